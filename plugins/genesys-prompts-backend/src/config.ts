@@ -1,0 +1,107 @@
+import { Config } from '@backstage/config';
+import { GENESYS_REGION_DOMAINS } from './services/GenesysClient/regions';
+
+/** Where and how the client reaches Genesys. */
+export interface GenesysConnectionConfig {
+  apiBaseUrl: string;
+  loginBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  requestTimeoutMs: number;
+}
+
+/** The `genesysPrompts.emulator` block: a local-development convenience. */
+export interface EmulatorConfig {
+  enabled: boolean;
+  port: number;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** Reads `genesysPrompts.emulator`; the emulator is off unless enabled. */
+export function readEmulatorConfig(config: Config): EmulatorConfig {
+  return {
+    enabled:
+      config.getOptionalBoolean('genesysPrompts.emulator.enabled') ?? false,
+    port: config.getOptionalNumber('genesysPrompts.emulator.port') ?? 0,
+  };
+}
+
+/**
+ * Reads the connection settings, failing at start-up (not at the first
+ * request) with a message that names the config key at fault.
+ */
+export function readConnectionConfig(config: Config): GenesysConnectionConfig {
+  const block = config.getOptionalConfig('genesysPrompts');
+  if (!block) {
+    throw new Error(
+      "Missing required config value at 'genesysPrompts': set genesysPrompts.region, clientId and clientSecret (or genesysPrompts.emulator.enabled for local development)",
+    );
+  }
+  return {
+    ...readBaseUrls(block),
+    clientId: block.getString('clientId'),
+    clientSecret: block.getString('clientSecret'),
+    requestTimeoutMs: readRequestTimeoutMs(config),
+  };
+}
+
+/** `genesysPrompts.requestTimeoutMs`, default 10 s. */
+export function readRequestTimeoutMs(config: Config): number {
+  const value =
+    config.getOptionalNumber('genesysPrompts.requestTimeoutMs') ??
+    DEFAULT_REQUEST_TIMEOUT_MS;
+  if (!(value > 0)) {
+    throw new Error(
+      "Invalid config value at 'genesysPrompts.requestTimeoutMs': must be a positive number of milliseconds",
+    );
+  }
+  return value;
+}
+
+function readBaseUrls(block: Config): {
+  apiBaseUrl: string;
+  loginBaseUrl: string;
+} {
+  const region = block.getOptionalString('region');
+  const apiOverride = block.getOptionalString('apiBaseUrl');
+  const loginOverride = block.getOptionalString('loginBaseUrl');
+  let domain: string | undefined;
+  if (region !== undefined) {
+    domain = GENESYS_REGION_DOMAINS[region];
+    if (!domain) {
+      throw new Error(
+        `Invalid config value at 'genesysPrompts.region': unknown region '${region}'; expected one of ${Object.keys(
+          GENESYS_REGION_DOMAINS,
+        ).join(', ')}`,
+      );
+    }
+  } else if (!apiOverride || !loginOverride) {
+    throw new Error(
+      "Missing required config value at 'genesysPrompts.region' (or both 'genesysPrompts.apiBaseUrl' and 'genesysPrompts.loginBaseUrl')",
+    );
+  }
+  return {
+    apiBaseUrl: checkedUrl(
+      apiOverride ?? `https://api.${domain}`,
+      'genesysPrompts.apiBaseUrl',
+    ),
+    loginBaseUrl: checkedUrl(
+      loginOverride ?? `https://login.${domain}`,
+      'genesysPrompts.loginBaseUrl',
+    ),
+  };
+}
+
+function checkedUrl(value: string, key: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`Invalid config value at '${key}': '${value}' is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`Invalid config value at '${key}': must be an http(s) URL`);
+  }
+  return value.replace(/\/+$/, '');
+}

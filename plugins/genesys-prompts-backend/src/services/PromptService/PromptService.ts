@@ -1,0 +1,90 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  getGenesysPromptNames,
+  PromptDetailResponse,
+  PromptListResponse,
+  PromptSummary,
+} from '@genesys-prompts/plugin-genesys-prompts-common';
+import { GenesysPromptsGateway } from '../GenesysClient/GenesysClient';
+import { GenesysApiError } from '../GenesysClient/errors';
+
+// Bounded so an entity with many prompts does not burst the rate budget.
+const LOOKUP_CONCURRENCY = 4;
+
+/** The prompts a catalog entity owns, as read from Genesys. */
+export class PromptService {
+  constructor(private readonly gateway: GenesysPromptsGateway) {}
+
+  /** One row per annotated name; a name Genesys does not have is `notFound`. */
+  async listEntityPrompts(entity: Entity): Promise<PromptListResponse> {
+    const names = getGenesysPromptNames(entity);
+    const items = await mapWithConcurrency(
+      names,
+      LOOKUP_CONCURRENCY,
+      async (name): Promise<PromptSummary> => {
+        const prompt = await this.gateway.findPromptByName(name);
+        if (!prompt) {
+          return { name, notFound: true };
+        }
+        return {
+          id: prompt.id,
+          name: prompt.name,
+          version: prompt.version,
+          modelId: prompt.modelId,
+          revision: prompt.revision,
+          dateModified: prompt.dateModified,
+          latestVersionNo: null,
+          drift: false,
+        };
+      },
+    );
+    return { items };
+  }
+
+  /** One prompt, only if the entity's annotation names it. */
+  async getEntityPrompt(
+    entity: Entity,
+    promptId: string,
+  ): Promise<PromptDetailResponse> {
+    const notOwned = new NotFoundError(
+      `No prompt ${promptId} is owned by ${stringifyEntityRef(entity)}`,
+    );
+    const names = getGenesysPromptNames(entity);
+    if (names.length === 0) {
+      throw notOwned;
+    }
+    let prompt;
+    try {
+      prompt = await this.gateway.getPrompt(promptId);
+    } catch (error) {
+      if (error instanceof GenesysApiError && error.status === 404) {
+        throw notOwned;
+      }
+      throw error;
+    }
+    if (!names.includes(prompt.name)) {
+      throw notOwned;
+    }
+    return { prompt, latestVersionNo: null, drift: false };
+  }
+}
+
+async function mapWithConcurrency<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  return results;
+}

@@ -1,0 +1,9 @@
+/**
+ * Shared types, permissions and the catalog annotation of the Genesys Prompts plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './permissions';
+export * from './types';
