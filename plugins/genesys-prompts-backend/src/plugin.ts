@@ -7,6 +7,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  DEFAULT_EMULATOR_CLIENT_ID,
+  DEFAULT_EMULATOR_CLIENT_SECRET,
+  startEmulator,
+} from '@genesys-prompts/genesys-emulator';
 import { genesysPromptsPermissions } from '@genesys-prompts/plugin-genesys-prompts-common';
 import {
   GenesysConnectionConfig,
@@ -109,8 +114,7 @@ async function startLocalEmulator(
     );
   }
   const { port } = readEmulatorConfig(config);
-  const emulatorPackage = await import('@genesys-prompts/genesys-emulator');
-  const emulator = await emulatorPackage.startEmulator({ port });
+  const emulator = await startEmulator({ port });
   lifecycle.addShutdownHook(() => emulator.close());
   logger.warn(
     `genesysPrompts.emulator.enabled: using the local Genesys emulator at ${emulator.url} (demo data, not a real organisation)`,
@@ -118,8 +122,8 @@ async function startLocalEmulator(
   return {
     apiBaseUrl: emulator.url,
     loginBaseUrl: emulator.url,
-    clientId: emulatorPackage.DEFAULT_EMULATOR_CLIENT_ID,
-    clientSecret: emulatorPackage.DEFAULT_EMULATOR_CLIENT_SECRET,
+    clientId: DEFAULT_EMULATOR_CLIENT_ID,
+    clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
     requestTimeoutMs: readRequestTimeoutMs(config),
   };
 }

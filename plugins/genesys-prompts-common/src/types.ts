@@ -195,7 +195,12 @@ export interface HealthResponse {
   status: 'ok' | 'degraded';
   upstream: {
     baseUrl: string;
-    reachable: boolean;
+    /** True when the emulator stands in for Genesys (local development). */
     emulator: boolean;
+    /** What the last upstream call showed; null before the first call. */
+    reachable: boolean | null;
+    lastSuccessAt?: string;
+    lastFailureAt?: string;
+    lastError?: string;
   };
 }

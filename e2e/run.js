@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+/*
+ * Browser test: the demo portal in Debian's Chromium through playwright-core.
+ * Starts the portal (`backstage-cli repo start`, emulator + SQLite) unless one
+ * already answers on :3000/:7007, signs in as guest, opens a demo service's
+ * Prompts tab and one prompt, and saves screenshots under e2e/output/.
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const outputDir = path.join(__dirname, 'output');
+const resultFile = process.env.E2E_RESULT_FILE;
+const APP_URL = 'http://localhost:3000';
+const HEALTH_URL = 'http://localhost:7007/api/genesys-prompts/health';
+const STARTUP_TIMEOUT_MS = 6 * 60_000;
+const STEP_TIMEOUT_MS = 90_000;
+
+const CHROMIUM_CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].filter(Boolean);
+
+const results = { passed: 0, failed: 0, tests: [], screenshots: [] };
+
+function writeResult() {
+  if (resultFile) {
+    fs.writeFileSync(resultFile, JSON.stringify(results, null, 2));
+  }
+}
+
+async function answers(url) {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(what, check, timeoutMs, portal) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (portal && portal.exitCode !== null) {
+      throw new Error(`the portal exited (code ${portal.exitCode}) before ${what}`);
+    }
+    if (await check()) return;
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+async function startPortal() {
+  if ((await answers(HEALTH_URL)) && (await answers(APP_URL))) {
+    console.log('e2e: using the portal already running on :3000/:7007');
+    return undefined;
+  }
+  console.log('e2e: starting the portal (backstage-cli repo start)...');
+  fs.mkdirSync(outputDir, { recursive: true });
+  const log = fs.openSync(path.join(outputDir, 'portal.log'), 'w');
+  const portal = spawn(
+    process.execPath,
+    [require.resolve('@backstage/cli/bin/backstage-cli'), 'repo', 'start'],
+    {
+      cwd: root,
+      env: { ...process.env, BROWSER: 'none', NODE_ENV: 'development' },
+      stdio: ['ignore', log, log],
+      detached: true,
+    },
+  );
+  const started = Date.now();
+  await waitFor('the backend', () => answers(HEALTH_URL), STARTUP_TIMEOUT_MS, portal);
+  await waitFor('the frontend', () => answers(APP_URL), STARTUP_TIMEOUT_MS, portal);
+  console.log(`e2e: portal up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return portal;
+}
+
+function stopPortal(portal) {
+  if (portal && portal.exitCode === null) {
+    try {
+      process.kill(-portal.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.passed += 1;
+    results.tests.push({ name, status: 'passed', ms: Date.now() - started });
+    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.failed += 1;
+    results.tests.push({ name, status: 'failed', error: String(error) });
+    console.log(`  ✗ ${name}: ${error}`);
+    throw error;
+  }
+}
+
+async function main() {
+  const executablePath = CHROMIUM_CANDIDATES.find(p => fs.existsSync(p));
+  if (!executablePath) {
+    throw new Error(
+      `no Chromium found (looked at ${CHROMIUM_CANDIDATES.join(', ')}); install Debian's chromium package or set CHROMIUM_PATH`,
+    );
+  }
+  const { chromium } = require('playwright-core');
+  fs.mkdirSync(outputDir, { recursive: true });
+  const portal = await startPortal();
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const shot = async name => {
+      const file = path.join(outputDir, name);
+      await page.screenshot({ path: file, fullPage: true });
+      results.screenshots.push(file);
+    };
+
+    console.log('e2e: portal in Chromium');
+    await step('signs in as guest', async () => {
+      await page.goto(APP_URL);
+      await page.getByRole('button', { name: /enter/i }).click();
+      await page.getByText('support-bot').first().waitFor();
+    });
+    await step('opens the support-bot service and its Prompts tab', async () => {
+      await page.getByRole('link', { name: 'support-bot' }).first().click();
+      await page.getByRole('tab', { name: 'Prompts' }).click();
+      await page.getByRole('link', { name: 'customer-support-assistant' }).waitFor();
+    });
+    await step('shows the demo prompts', async () => {
+      for (const name of [
+        'customer-support-assistant',
+        'customer-support-assistant-concise',
+        'escalation-detector',
+      ]) {
+        await page.getByRole('link', { name }).waitFor();
+      }
+      await shot('prompts-tab.png');
+    });
+    await step('opens a prompt and shows its template', async () => {
+      await page.getByRole('link', { name: 'customer-support-assistant' }).click();
+      await page.getByText('{{user_input}}').first().waitFor();
+      await shot('prompt-detail.png');
+    });
+  } finally {
+    await browser.close();
+    stopPortal(portal);
+  }
+}
+
+main()
+  .catch(error => {
+    if (results.failed === 0) {
+      results.failed = 1;
+      results.tests.push({ name: 'browser test set-up', status: 'failed', error: String(error) });
+    }
+    console.error(`e2e: ${error.message ?? error}`);
+  })
+  .finally(() => {
+    writeResult();
+    console.log(`e2e: ${results.passed} passed, ${results.failed} failed`);
+    process.exit(results.failed === 0 ? 0 : 1);
+  });

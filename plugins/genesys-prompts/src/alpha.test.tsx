@@ -1,0 +1,68 @@
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+} from '@backstage/frontend-plugin-api';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { screen } from '@testing-library/react';
+import plugin, {
+  entityGenesysPromptsContent,
+  genesysPromptsApi,
+} from './alpha';
+import { genesysPromptsApiRef, GenesysPromptsClient } from './api';
+import { makeApi, makeEntity, TAB_PATH } from './testing/fixtures';
+
+describe('genesys-prompts /alpha', () => {
+  it('is a frontend plugin with the API and the entity tab', () => {
+    expect(plugin.pluginId).toBe('genesys-prompts');
+    expect(plugin.getExtension('api:genesys-prompts')).toBeDefined();
+    expect(plugin.getExtension('entity-content:genesys-prompts')).toBeDefined();
+  });
+
+  it('provides the client as the API implementation', () => {
+    const factory = createExtensionTester(genesysPromptsApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+    expect(factory.api.id).toBe(genesysPromptsApiRef.id);
+    const client = factory.factory({
+      discoveryApi: { getBaseUrl: async () => 'http://x' },
+      fetchApi: { fetch },
+    });
+    expect(client).toBeInstanceOf(GenesysPromptsClient);
+  });
+
+  it('declares the tab path and title, shown only for entities naming prompts', () => {
+    const tester = createExtensionTester(entityGenesysPromptsContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('genesys-prompts');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Prompts');
+
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(makeEntity('customer-support-assistant'))).toBe(true);
+    expect(filter(makeEntity(''))).toBe(false);
+    expect(filter(makeEntity())).toBe(false);
+  });
+
+  it('renders the prompt list for an annotated entity', async () => {
+    const api = makeApi();
+    const tester = createExtensionTester(entityGenesysPromptsContent);
+
+    renderInTestApp(
+      <EntityProvider entity={makeEntity('customer-support-assistant')}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      {
+        apis: [[genesysPromptsApiRef, api]],
+        mountPath: '/catalog/:namespace/:kind/:name/genesys-prompts',
+        initialRouteEntries: [TAB_PATH],
+      },
+    );
+
+    expect(
+      await screen.findByRole('link', { name: 'customer-support-assistant' }),
+    ).toHaveAttribute('href', `${TAB_PATH}/prompts/p-1`);
+  });
+});

@@ -1,0 +1,1 @@
+export { EntityGenesysPromptsContent } from './EntityGenesysPromptsContent';

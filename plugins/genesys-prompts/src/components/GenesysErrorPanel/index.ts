@@ -1,0 +1,1 @@
+export { GenesysErrorPanel, describeError } from './GenesysErrorPanel';

@@ -1,0 +1,1 @@
+export { PromptListTable } from './PromptListTable';

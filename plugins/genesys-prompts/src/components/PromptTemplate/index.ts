@@ -1,0 +1,4 @@
+export { PromptTemplate } from './PromptTemplate';
+export type { PromptTemplateProps } from './PromptTemplate';
+export { tokenizeTemplate } from './tokenizeTemplate';
+export type { TemplateToken } from './tokenizeTemplate';

@@ -1,0 +1,2 @@
+export { useEntityPrompts } from './useEntityPrompts';
+export { usePrompt } from './usePrompt';
