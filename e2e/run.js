@@ -144,7 +144,7 @@ async function main() {
     await step('opens the support-bot service and its Prompts tab', async () => {
       await page.getByRole('link', { name: 'support-bot' }).first().click();
       await page.getByRole('tab', { name: 'Prompts' }).click();
-      await page.getByRole('link', { name: 'customer-support-assistant' }).waitFor();
+      await page.getByRole('link', { name: 'customer-support-assistant', exact: true }).waitFor();
     });
     await step('shows the demo prompts', async () => {
       for (const name of [
@@ -152,14 +152,25 @@ async function main() {
         'customer-support-assistant-concise',
         'escalation-detector',
       ]) {
-        await page.getByRole('link', { name }).waitFor();
+        await page.getByRole('link', { name, exact: true }).waitFor();
       }
       await shot('prompts-tab.png');
     });
     await step('opens a prompt and shows its template', async () => {
-      await page.getByRole('link', { name: 'customer-support-assistant' }).click();
+      await page.getByRole('link', { name: 'customer-support-assistant', exact: true }).click();
       await page.getByText('{{user_input}}').first().waitFor();
       await shot('prompt-detail.png');
+    });
+    await step('marks an annotated name that Genesys lacks, the rest still works', async () => {
+      await page.goto(`${APP_URL}/catalog/default/component/billing-service/genesys-prompts`);
+      await page.getByRole('link', { name: 'billing-inquiry-classifier', exact: true }).waitFor();
+      await page.getByText(/not found in genesys/i).first().waitFor();
+      await shot('prompt-not-found.png');
+    });
+    await step('shows how to add the annotation on an entity without it', async () => {
+      await page.goto(`${APP_URL}/catalog/default/component/ivr-router/genesys-prompts`);
+      await page.getByText('genesys.cloud/llm-prompts').first().waitFor();
+      await shot('missing-annotation.png');
     });
   } finally {
     await browser.close();

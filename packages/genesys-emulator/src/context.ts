@@ -1,0 +1,13 @@
+import { AuditLog } from './auditLog';
+import { PromptStore } from './promptStore';
+import { RoutingStore } from './routingStore';
+import { TrafficGenerator } from './traffic';
+
+/** The state route handlers work on. */
+export interface EmulatorContext {
+  prompts: PromptStore;
+  routing: RoutingStore;
+  traffic: TrafficGenerator;
+  audit: AuditLog;
+  now: () => number;
+}

@@ -1,0 +1,81 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { ForwardedAuditEntry } from './auditLog';
+import { EmulatorFaults, InvalidFaultsError } from './faults';
+import { readBody, sendJson } from './http';
+import { EmulatorRequestLog } from './requestLog';
+
+/** Base path of the control endpoints (no auth, no rate limit, not logged). */
+export const CONTROL_PATH = '/__emulator';
+
+/** What the control endpoints operate on. */
+export interface ControlTarget {
+  health(): Record<string, unknown>;
+  faults(): EmulatorFaults;
+  setFaults(faults: unknown): void;
+  mergeFaults(faults: unknown): void;
+  clearFaults(): void;
+  requestLog(): EmulatorRequestLog;
+  clearRequestLog(): void;
+  reset(): void;
+  expireTokens(): void;
+  auditLogs(): ForwardedAuditEntry[];
+  clearAuditLogs(): void;
+}
+
+/** Serves `/__emulator/*`. */
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  target: ControlTarget,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const action = `${method} ${
+    path.slice(CONTROL_PATH.length).replace(/\/+$/, '') || '/'
+  }`;
+  const readJson = async (): Promise<unknown> => {
+    const raw = await readBody(req);
+    if (raw.trim() === '') return {};
+    return JSON.parse(raw);
+  };
+  try {
+    switch (action) {
+      case 'GET /health':
+        return sendJson(res, 200, target.health());
+      case 'GET /faults':
+        return sendJson(res, 200, target.faults());
+      case 'PUT /faults':
+        target.setFaults(await readJson());
+        return sendJson(res, 200, target.faults());
+      case 'POST /faults':
+        target.mergeFaults(await readJson());
+        return sendJson(res, 200, target.faults());
+      case 'DELETE /faults':
+        target.clearFaults();
+        return sendJson(res, 200, target.faults());
+      case 'GET /requests':
+        return sendJson(res, 200, target.requestLog());
+      case 'DELETE /requests':
+        target.clearRequestLog();
+        return sendJson(res, 200, { cleared: true });
+      case 'POST /reset':
+        target.reset();
+        return sendJson(res, 200, { reset: true });
+      case 'POST /tokens/expire':
+        target.expireTokens();
+        return sendJson(res, 200, { expired: true });
+      case 'GET /auditlogs':
+        return sendJson(res, 200, { entries: target.auditLogs() });
+      case 'DELETE /auditlogs':
+        target.clearAuditLogs();
+        return sendJson(res, 200, { cleared: true });
+      default:
+        return sendJson(res, 404, { error: `No control endpoint ${action}` });
+    }
+  } catch (error) {
+    if (error instanceof InvalidFaultsError || error instanceof SyntaxError) {
+      return sendJson(res, 400, { error: error.message });
+    }
+    return sendJson(res, 500, { error: String(error) });
+  }
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { Prompt, PromptDefinition } from './types';
+
+/** Base path of the prompt resources. */
+export const PROMPTS_PATH = '/api/v2/ai/llm/prompts';
+
+/** Server-side fields a seeded prompt may preset. */
+export interface PromptSeedFields {
+  id: string;
+  revision: number;
+  dateCreated: string;
+  dateModified: string;
+}
+
+/** In-memory prompt resources. */
+export class PromptStore {
+  private readonly prompts = new Map<string, Prompt>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** Every prompt, ordered by name (stable paging). */
+  all(): Prompt[] {
+    return [...this.prompts.values()]
+      .sort(
+        (a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id),
+      )
+      .map(prompt => structuredClone(prompt));
+  }
+
+  get(id: string): Prompt | undefined {
+    const prompt = this.prompts.get(id);
+    return prompt && structuredClone(prompt);
+  }
+
+  has(id: string): boolean {
+    return this.prompts.has(id);
+  }
+
+  findByName(name: string): Prompt | undefined {
+    for (const prompt of this.prompts.values()) {
+      if (prompt.name === name) return structuredClone(prompt);
+    }
+    return undefined;
+  }
+
+  create(definition: PromptDefinition, seed?: PromptSeedFields): Prompt {
+    const timestamp = new Date(this.now()).toISOString();
+    const id = seed?.id ?? randomUUID();
+    const prompt: Prompt = {
+      id,
+      ...structuredClone(definition),
+      revision: seed?.revision ?? 1,
+      dateCreated: seed?.dateCreated ?? timestamp,
+      dateModified: seed?.dateModified ?? timestamp,
+      selfUri: `${PROMPTS_PATH}/${id}`,
+    };
+    this.prompts.set(id, prompt);
+    return structuredClone(prompt);
+  }
+
+  /** Full replacement; the caller has checked existence and revision. */
+  replace(id: string, definition: PromptDefinition): Prompt {
+    const current = this.prompts.get(id);
+    if (!current) throw new Error(`No prompt ${id}`);
+    const prompt: Prompt = {
+      id,
+      ...structuredClone(definition),
+      revision: current.revision + 1,
+      dateCreated: current.dateCreated,
+      dateModified: new Date(this.now()).toISOString(),
+      selfUri: current.selfUri,
+    };
+    this.prompts.set(id, prompt);
+    return structuredClone(prompt);
+  }
+
+  delete(id: string): boolean {
+    return this.prompts.delete(id);
+  }
+
+  clear(): void {
+    this.prompts.clear();
+  }
+
+  get size(): number {
+    return this.prompts.size;
+  }
+}
+
+// Code-point order, independent of the process locale.
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
