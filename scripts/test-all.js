@@ -22,6 +22,24 @@ const env = {
     'postgresql://postgres@127.0.0.1:5432',
 };
 
+let passed = 0;
+let failed = 0;
+
+// Jest transpiles without type checking, so the type check is a test of its own.
+console.log('typecheck: tsc --noEmit');
+const tsc = spawnSync(
+  process.execPath,
+  [require.resolve('typescript/bin/tsc'), '--noEmit'],
+  { cwd: root, env, stdio: 'inherit' },
+);
+if (tsc.status === 0) {
+  passed += 1;
+  console.log('typecheck: passed');
+} else {
+  failed += 1;
+  console.log('typecheck: failed');
+}
+
 const jestJson = path.join(outDir, 'jest.json');
 fs.rmSync(jestJson, { force: true });
 const jestRun = spawnSync(
@@ -37,8 +55,6 @@ const jestRun = spawnSync(
   { cwd: root, env, stdio: 'inherit' },
 );
 
-let passed = 0;
-let failed = 0;
 if (fs.existsSync(jestJson)) {
   const report = JSON.parse(fs.readFileSync(jestJson, 'utf8'));
   passed += report.numPassedTests;

@@ -63,7 +63,7 @@ describe('genesys-prompts backend plugin', () => {
   async function startBackend(
     options: {
       permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
-      catalog?: ReturnType<typeof catalogServiceMock>;
+      catalog?: ReturnType<typeof catalogServiceMock.mock>;
     } = {},
   ) {
     const { server } = await startTestBackend({
@@ -78,7 +78,7 @@ describe('genesys-prompts backend plugin', () => {
         options.catalog
           ? options.catalog.factory
           : catalogServiceMock.factory({ entities: [supportBot, ivrRouter] }),
-      ].filter(Boolean) as any[],
+      ],
     });
     return server;
   }
