@@ -16,10 +16,6 @@ const env = {
   ...process.env,
   // backstage-cli watches unless CI is set.
   CI: process.env.CI || 'true',
-  // Store tests use the machine's PostgreSQL; there is no Docker here.
-  BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ||
-    'postgresql://postgres@127.0.0.1:5432',
 };
 
 let passed = 0;

@@ -319,16 +319,17 @@ class Emulator {
   ): Promise<ApiResult> {
     const { req, entry } = exchange;
     const definition = match.definition;
+    const handlerInput = {
+      method: entry.method,
+      path: entry.path,
+      query: url.searchParams,
+      params: match.params,
+      headers: req.headers,
+      rawBody,
+      correlationId: entry.correlationId,
+    };
     if (definition?.bearerAuth === false) {
-      return definition.handler({
-        method: entry.method,
-        path: entry.path,
-        query: url.searchParams,
-        params: match.params,
-        headers: req.headers,
-        rawBody,
-        correlationId: entry.correlationId,
-      });
+      return definition.handler(handlerInput);
     }
     const check = this.tokens.check(exchange.token);
     if (check !== 'valid') {
@@ -355,15 +356,7 @@ class Emulator {
           `No resource at ${entry.method} ${entry.path}`,
         );
       }
-      const result = await definition.handler({
-        method: entry.method,
-        path: entry.path,
-        query: url.searchParams,
-        params: match.params,
-        headers: req.headers,
-        rawBody,
-        correlationId: entry.correlationId,
-      });
+      const result = await definition.handler(handlerInput);
       return { ...result, headers: { ...headers, ...result.headers } };
     } catch (error) {
       const failed = this.errorResult(error, entry.correlationId);

@@ -8,6 +8,7 @@ import {
 import { GenesysConnectionConfig } from '../../config';
 import { GenesysApiError } from './errors';
 import { LlmGatewayClient } from './GenesysClient';
+import { TokenProvider } from './TokenProvider';
 
 // The client against the real emulator over HTTP: no stubbed fetch.
 describe('LlmGatewayClient', () => {
@@ -39,23 +40,12 @@ describe('LlmGatewayClient', () => {
     );
 
   async function createPrompts(count: number) {
-    const token = await (
-      await fetch(`${emulator.url}/oauth/token`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Basic ${Buffer.from(
-            `${DEFAULT_EMULATOR_CLIENT_ID}:${DEFAULT_EMULATOR_CLIENT_SECRET}`,
-          ).toString('base64')}`,
-          'Content-Type': 'application/x-www-form-urlencoded',
-        },
-        body: 'grant_type=client_credentials',
-      })
-    ).json();
+    const token = await new TokenProvider(connection()).getToken();
     for (let i = 0; i < count; i++) {
       const response = await fetch(`${emulator.url}/api/v2/ai/llm/prompts`, {
         method: 'POST',
         headers: {
-          Authorization: `Bearer ${token.access_token}`,
+          Authorization: `Bearer ${token}`,
           'Content-Type': 'application/json',
         },
         body: JSON.stringify({
