@@ -21,6 +21,32 @@ export interface Config {
     /** Timeout of every upstream request, token requests included. Default 10000. */
     requestTimeoutMs?: number;
     /**
+     * Our own ceiling on upstream requests. The client also paces itself from
+     * the upstream's `inin-ratelimit-*` headers, whichever is lower wins.
+     */
+    rateLimit?: {
+      /** Default 300 (the platform's default per client-credentials token). */
+      requestsPerMinute?: number;
+    };
+    /** Retries of 429, 502, 503, 504, timeouts and connection errors. */
+    retry?: {
+      /** Attempts per request, the first included. Default 4. */
+      maxAttempts?: number;
+      /** Stop retrying this long after the first attempt. Default 60000. */
+      maxTotalMs?: number;
+      /** First backoff delay (exponential, full jitter). Default 250. */
+      initialDelayMs?: number;
+      /** Longest backoff delay. Default 8000. */
+      maxDelayMs?: number;
+    };
+    /** Stops calling an upstream that keeps failing. */
+    circuitBreaker?: {
+      /** Consecutive failures (5xx, timeouts, connection errors) that open it. Default 5. */
+      consecutiveFailures?: number;
+      /** Time open before one probe request is let through. Default 30000. */
+      halfOpenAfterMs?: number;
+    };
+    /**
      * Local development only: start the bundled Genesys emulator inside the
      * backend and point the client at it. Refused when NODE_ENV is production.
      */

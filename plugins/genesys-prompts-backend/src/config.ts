@@ -18,6 +18,49 @@ export interface EmulatorConfig {
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
+/** How the client paces, retries and breaks; every value has a default. */
+export interface ResilienceConfig {
+  /** Our own ceiling, below whatever the upstream allows. */
+  requestsPerMinute: number;
+  /** Attempts per request, the first included. */
+  maxAttempts: number;
+  /** Give up retrying once this much time has passed since the first attempt. */
+  maxTotalMs: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** A 429 asking us to wait longer than this is not waited for. */
+  maxRetryAfterSeconds: number;
+  /** Consecutive failures that open the circuit. */
+  breakerConsecutiveFailures: number;
+  /** How long the circuit stays open before one probe is let through. */
+  breakerHalfOpenAfterMs: number;
+}
+
+/** Reads `genesysPrompts.rateLimit`, `.retry` and `.circuitBreaker`. */
+export function readResilienceConfig(config: Config): ResilienceConfig {
+  const positive = (key: string, fallback: number) => {
+    const value = config.getOptionalNumber(`genesysPrompts.${key}`) ?? fallback;
+    if (!(value > 0)) {
+      throw new Error(
+        `Invalid config value at 'genesysPrompts.${key}': must be a positive number`,
+      );
+    }
+    return value;
+  };
+  return {
+    requestsPerMinute: positive('rateLimit.requestsPerMinute', 300),
+    maxAttempts: Math.floor(positive('retry.maxAttempts', 4)),
+    maxTotalMs: positive('retry.maxTotalMs', 60_000),
+    initialDelayMs: positive('retry.initialDelayMs', 250),
+    maxDelayMs: positive('retry.maxDelayMs', 8_000),
+    maxRetryAfterSeconds: 180,
+    breakerConsecutiveFailures: Math.floor(
+      positive('circuitBreaker.consecutiveFailures', 5),
+    ),
+    breakerHalfOpenAfterMs: positive('circuitBreaker.halfOpenAfterMs', 30_000),
+  };
+}
+
 /** Reads `genesysPrompts.emulator`; the emulator is off unless enabled. */
 export function readEmulatorConfig(config: Config): EmulatorConfig {
   return {

@@ -18,6 +18,7 @@ import {
   readConnectionConfig,
   readEmulatorConfig,
   readRequestTimeoutMs,
+  readResilienceConfig,
 } from './config';
 import { createRouter } from './router';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
@@ -72,7 +73,11 @@ export const genesysPromptsPlugin = createBackendPlugin({
 
         permissionsRegistry.addPermissions(genesysPromptsPermissions);
 
-        const gateway = new LlmGatewayClient(connection);
+        const gateway = new LlmGatewayClient(
+          connection,
+          readResilienceConfig(config),
+          logger,
+        );
         logger.info(`Genesys LLM Gateway at ${gateway.apiBaseUrl}`);
 
         httpRouter.use(
@@ -81,9 +86,12 @@ export const genesysPromptsPlugin = createBackendPlugin({
             entityAccess: new EntityAccess(catalog, permissions),
             promptService: new PromptService(gateway),
             health: () => {
-              const upstream = gateway.upstreamObservation();
+              const upstream = gateway.health();
               return {
-                status: upstream.reachable === false ? 'degraded' : 'ok',
+                status:
+                  upstream.reachable === false || upstream.circuit !== 'closed'
+                    ? 'degraded'
+                    : 'ok',
                 upstream: {
                   ...upstream,
                   baseUrl: gateway.apiBaseUrl,

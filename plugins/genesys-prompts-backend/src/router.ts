@@ -9,7 +9,10 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
 import { GenesysApiError } from './services/GenesysClient/errors';
-import { toApiError } from './services/GenesysClient/toApiError';
+import {
+  toApiError,
+  UpstreamFailureError,
+} from './services/GenesysClient/toApiError';
 import { PromptService } from './services/PromptService/PromptService';
 
 /** What the router needs; built once in plugin.ts. */
@@ -90,10 +93,18 @@ export async function createRouter(
     (
       error: unknown,
       _req: express.Request,
-      _res: express.Response,
+      res: express.Response,
       next: express.NextFunction,
     ) => {
-      next(error instanceof GenesysApiError ? toApiError(error) : error);
+      const apiError =
+        error instanceof GenesysApiError ? toApiError(error) : error;
+      if (
+        apiError instanceof UpstreamFailureError &&
+        apiError.retryAfterSeconds !== undefined
+      ) {
+        res.setHeader('Retry-After', String(apiError.retryAfterSeconds));
+      }
+      next(apiError);
     },
   );
 

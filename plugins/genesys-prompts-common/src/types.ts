@@ -202,5 +202,21 @@ export interface HealthResponse {
     lastSuccessAt?: string;
     lastFailureAt?: string;
     lastError?: string;
+    /** Circuit breaker: `closed`, `open`, `half-open` or `isolated`. */
+    circuit: string;
+    /** The upstream rate window as last seen, once a call has been made. */
+    rateBudget?: {
+      allowed: number;
+      used: number;
+      remaining: number;
+      /** Epoch milliseconds. */
+      resetsAt: number;
+    };
+    counts: {
+      requests: number;
+      retries: number;
+      tooManyRequests: number;
+      failures: number;
+    };
   };
 }

@@ -5,7 +5,12 @@ import {
   RunningEmulator,
   startEmulator,
 } from '@genesys-prompts/genesys-emulator';
-import { GenesysConnectionConfig } from '../../config';
+import { ConfigReader } from '@backstage/config';
+import {
+  GenesysConnectionConfig,
+  readResilienceConfig,
+  ResilienceConfig,
+} from '../../config';
 import { GenesysApiError } from './errors';
 import { LlmGatewayClient } from './GenesysClient';
 import { TokenProvider } from './TokenProvider';
@@ -32,6 +37,23 @@ describe('LlmGatewayClient', () => {
     requestTimeoutMs: 2000,
     ...overrides,
   });
+
+  // Real policies with short delays, so retries finish quickly in tests.
+  const resilience = (overrides: Partial<ResilienceConfig> = {}) => ({
+    ...readResilienceConfig(new ConfigReader({})),
+    initialDelayMs: 10,
+    maxDelayMs: 40,
+    ...overrides,
+  });
+
+  const newClient = (
+    connectionOverrides: Partial<GenesysConnectionConfig> = {},
+    resilienceOverrides: Partial<ResilienceConfig> = {},
+  ) =>
+    new LlmGatewayClient(
+      connection(connectionOverrides),
+      resilience(resilienceOverrides),
+    );
 
   const calls = (route: string) =>
     Object.values(emulator.requestLog().counts[route] ?? {}).reduce(
@@ -63,7 +85,7 @@ describe('LlmGatewayClient', () => {
   }
 
   it('reads a seeded prompt by name and by id', async () => {
-    const client = new LlmGatewayClient(connection());
+    const client = newClient();
     const byName = await client.findPromptByName('escalation-detector');
     expect(byName).toMatchObject({
       id: demoPromptId('escalation-detector'),
@@ -77,7 +99,7 @@ describe('LlmGatewayClient', () => {
   it('follows every page of the list', async () => {
     await createPrompts(230);
     emulator.clearRequestLog();
-    const client = new LlmGatewayClient(connection());
+    const client = newClient();
     const prompts = await client.listPrompts();
     const names = new Set(prompts.map(p => p.name));
     expect(names.size).toBe(prompts.length);
@@ -91,7 +113,7 @@ describe('LlmGatewayClient', () => {
   });
 
   it('fetches one token and reuses it', async () => {
-    const client = new LlmGatewayClient(connection());
+    const client = newClient();
     await client.findPromptByName('escalation-detector');
     await client.findPromptByName('order-status-summarizer');
     await client.getPrompt(demoPromptId('escalation-detector'));
@@ -100,7 +122,7 @@ describe('LlmGatewayClient', () => {
 
   it('shares one in-flight token request among concurrent callers', async () => {
     emulator.setFaults({ latency: { ms: 200, match: { path: '/oauth/token' } } });
-    const client = new LlmGatewayClient(connection());
+    const client = newClient();
     await Promise.all(
       Array.from({ length: 10 }, () =>
         client.findPromptByName('escalation-detector'),
@@ -111,7 +133,7 @@ describe('LlmGatewayClient', () => {
   });
 
   it('refreshes the token once and replays once after a 401', async () => {
-    const client = new LlmGatewayClient(connection());
+    const client = newClient();
     await client.findPromptByName('escalation-detector');
     emulator.expireTokens();
     await expect(
@@ -125,9 +147,7 @@ describe('LlmGatewayClient', () => {
   });
 
   it('turns bad credentials into a typed error without the secret', async () => {
-    const client = new LlmGatewayClient(
-      connection({ clientSecret: 'wrong-secret-value' }),
-    );
+    const client = newClient({ clientSecret: 'wrong-secret-value' });
     const error = await client.getPrompt('x').catch(e => e);
     expect(error).toBeInstanceOf(GenesysApiError);
     expect(error.status).toBe(401);
@@ -136,7 +156,7 @@ describe('LlmGatewayClient', () => {
   });
 
   it('keeps status, code and correlation id of an upstream ErrorBody', async () => {
-    const client = new LlmGatewayClient(connection());
+    const client = newClient();
     const error = await client.getPrompt('00000000-0000-4000-8000-000000000000').catch(e => e);
     expect(error).toBeInstanceOf(GenesysApiError);
     expect(error).toMatchObject({ kind: 'http', status: 404, code: 'not.found' });
@@ -149,27 +169,33 @@ describe('LlmGatewayClient', () => {
   });
 
   it('reports a 5xx with its correlation id', async () => {
-    const client = new LlmGatewayClient(connection());
+    const client = newClient();
     await client.findPromptByName('escalation-detector');
-    emulator.setFaults({ serverError: { status: 503, count: 1 } });
+    emulator.setFaults({ serverError: { status: 503 } });
     const error = await client.findPromptByName('escalation-detector').catch(e => e);
     expect(error).toMatchObject({ status: 503, code: 'service.unavailable' });
     expect(error.correlationId).toBeTruthy();
+    // Retried up to maxAttempts (4), then given up.
+    expect(emulator.requestLog().counts['GET /api/v2/ai/llm/prompts']).toEqual({
+      '200': 1,
+      '503': 4,
+    });
   });
 
   it('gives up after requestTimeoutMs when the upstream hangs', async () => {
-    const client = new LlmGatewayClient(connection({ requestTimeoutMs: 300 }));
+    const client = newClient({ requestTimeoutMs: 300 });
     await client.findPromptByName('escalation-detector');
-    emulator.setFaults({ hang: { count: 1 } });
+    emulator.setFaults({ hang: {} });
     const started = Date.now();
     const error = await client.findPromptByName('escalation-detector').catch(e => e);
     expect(error).toMatchObject({ kind: 'timeout', status: 0, code: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Four attempts of 300 ms each plus short backoffs.
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('applies the timeout to the token request too', async () => {
-    emulator.setFaults({ hang: { count: 1, match: { path: '/oauth/token' } } });
-    const client = new LlmGatewayClient(connection({ requestTimeoutMs: 300 }));
+    emulator.setFaults({ hang: { match: { path: '/oauth/token' } } });
+    const client = newClient({ requestTimeoutMs: 300 });
     const error = await client.getPrompt('x').catch(e => e);
     expect(error).toMatchObject({ kind: 'timeout', code: 'timeout' });
     expect(error.message).toContain('POST /oauth/token');
@@ -179,18 +205,16 @@ describe('LlmGatewayClient', () => {
     const closed = await startEmulator();
     const url = closed.url;
     await closed.close();
-    const client = new LlmGatewayClient(
-      connection({ apiBaseUrl: url, loginBaseUrl: url }),
-    );
+    const client = newClient({ apiBaseUrl: url, loginBaseUrl: url });
     const error = await client.getPrompt('x').catch(e => e);
     expect(error).toMatchObject({ kind: 'network', status: 0 });
-    expect(client.upstreamObservation().reachable).toBe(false);
+    expect(client.health().reachable).toBe(false);
   });
 
   it('rejects a malformed JSON body with a typed error', async () => {
-    const client = new LlmGatewayClient(connection());
+    const client = newClient();
     await client.findPromptByName('escalation-detector');
-    emulator.setFaults({ malformedJson: { count: 1 } });
+    emulator.setFaults({ malformedJson: { match: { path: '/api/v2/' } } });
     const error = await client.findPromptByName('escalation-detector').catch(e => e);
     expect(error).toMatchObject({ kind: 'invalid-response', code: 'invalid.response' });
   });

@@ -1,10 +1,26 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   GenesysEntityListing,
   GenesysPrompt,
+  GenesysPromptDefinition,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
-import { GenesysConnectionConfig } from '../../config';
+import {
+  CircuitBreakerPolicy,
+  ConstantBackoff,
+  handleWhen,
+  isBrokenCircuitError,
+  retry,
+} from 'cockatiel';
+import { GenesysConnectionConfig, ResilienceConfig } from '../../config';
+import { definitionOf, sameDefinition } from './definitions';
 import { errorFromResponse, GenesysApiError } from './errors';
 import { fetchWithTimeout } from './fetchWithTimeout';
+import { RateBudget, RatePacer } from './RatePacer';
+import {
+  circuitStateName,
+  createBreaker,
+  createRetryPolicy,
+} from './resilience';
 import { TokenProvider } from './TokenProvider';
 
 /**
@@ -21,30 +37,60 @@ export interface GenesysPromptsGateway {
   findPromptByName(name: string): Promise<GenesysPrompt | undefined>;
   /** One prompt; a missing one is a `GenesysApiError` with status 404. */
   getPrompt(promptId: string): Promise<GenesysPrompt>;
+  /** Creates a prompt, never twice, even when an answer is lost. */
+  createPrompt(definition: GenesysPromptDefinition): Promise<GenesysPrompt>;
+  /** Replaces a prompt if it is still at `expectedRevision` (else 409). */
+  updatePrompt(
+    promptId: string,
+    definition: GenesysPromptDefinition,
+    expectedRevision: number,
+  ): Promise<GenesysPrompt>;
 }
 
-/** What the client has last seen of the upstream, for `/health`. */
-export interface UpstreamObservation {
+/** What the client knows of the upstream, for `/health`. */
+export interface UpstreamHealth {
   reachable: boolean | null;
   lastSuccessAt?: string;
   lastFailureAt?: string;
   lastError?: string;
+  circuit: string;
+  rateBudget?: RateBudget & { remaining: number };
+  counts: { requests: number; retries: number; tooManyRequests: number; failures: number };
 }
 
 const PAGE_SIZE = 100;
 // A guard against an upstream that keeps returning nextUri.
 const MAX_PAGES = 1000;
 
+interface RequestOptions {
+  body?: unknown;
+  /** False for a POST that creates: it is resent only when provably not applied. */
+  idempotent: boolean;
+}
+
 /**
  * Client of the Genesys Cloud LLM Gateway prompt contract: OAuth client
- * credentials, typed errors, list paging.
+ * credentials, pacing from the rate-limit headers, retries with backoff, a
+ * circuit breaker, per-request timeouts and typed errors.
  */
 export class LlmGatewayClient implements GenesysPromptsGateway {
   private readonly tokens: TokenProvider;
-  private observation: UpstreamObservation = { reachable: null };
+  private readonly pacer: RatePacer;
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly counts = { requests: 0, retries: 0, tooManyRequests: 0, failures: 0 };
+  private observation: Pick<
+    UpstreamHealth,
+    'reachable' | 'lastSuccessAt' | 'lastFailureAt' | 'lastError'
+  > = { reachable: null };
 
-  constructor(private readonly connection: GenesysConnectionConfig) {
+  constructor(
+    private readonly connection: GenesysConnectionConfig,
+    private readonly resilience: ResilienceConfig,
+    private readonly logger?: LoggerService,
+  ) {
     this.tokens = new TokenProvider(connection);
+    this.pacer = new RatePacer(resilience.requestsPerMinute);
+    this.breaker = createBreaker(resilience);
   }
 
   /** Base URL of the API, for display; never includes credentials. */
@@ -52,12 +98,32 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     return this.connection.apiBaseUrl;
   }
 
-  upstreamObservation(): UpstreamObservation {
-    return { ...this.observation };
+  health(): UpstreamHealth {
+    const budget = this.pacer.budget(this.tokens.currentToken());
+    return {
+      ...this.observation,
+      circuit: circuitStateName(this.breaker.state),
+      rateBudget: budget && {
+        ...budget,
+        remaining: Math.max(0, budget.allowed - budget.used),
+      },
+      counts: { ...this.counts },
+    };
   }
 
   async listPrompts(): Promise<GenesysPrompt[]> {
-    return this.listAll(`/api/v2/ai/llm/prompts?pageSize=${PAGE_SIZE}&pageNumber=1`);
+    const items: GenesysPrompt[] = [];
+    let path: string | undefined = `/api/v2/ai/llm/prompts?pageSize=${PAGE_SIZE}&pageNumber=1`;
+    for (let page = 0; path && page < MAX_PAGES; page++) {
+      const listing: GenesysEntityListing<GenesysPrompt> = await this.request(
+        'GET',
+        path,
+        { idempotent: true },
+      );
+      items.push(...listing.entities);
+      path = listing.nextUri;
+    }
+    return items;
   }
 
   async findPromptByName(name: string): Promise<GenesysPrompt | undefined> {
@@ -65,74 +131,172 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     const page = await this.request<GenesysEntityListing<GenesysPrompt>>(
       'GET',
       `/api/v2/ai/llm/prompts?${query}`,
+      { idempotent: true },
     );
     return page.entities.find(prompt => prompt.name === name);
   }
 
   async getPrompt(promptId: string): Promise<GenesysPrompt> {
-    return this.request<GenesysPrompt>(
-      'GET',
-      `/api/v2/ai/llm/prompts/${encodeURIComponent(promptId)}`,
-    );
+    return this.request<GenesysPrompt>('GET', promptPath(promptId), {
+      idempotent: true,
+    });
   }
 
-  private async listAll<T>(firstPath: string): Promise<T[]> {
-    const items: T[] = [];
-    let path: string | undefined = firstPath;
-    for (let page = 0; path && page < MAX_PAGES; page++) {
-      const listing: GenesysEntityListing<T> = await this.request<
-        GenesysEntityListing<T>
-      >('GET', path);
-      items.push(...listing.entities);
-      path = listing.nextUri;
-    }
-    return items;
+  async createPrompt(
+    definition: GenesysPromptDefinition,
+  ): Promise<GenesysPrompt> {
+    const body = definitionOf(definition);
+    // When a create's answer is lost (timeout, reset, 5xx, unreadable body),
+    // the prompt may exist: look it up by name before sending it once more.
+    const replay = retry(handleWhen(isLostWriteAnswer), {
+      maxAttempts: 1,
+      backoff: new ConstantBackoff(0),
+    });
+    return replay.execute(async ({ attempt }) => {
+      if (attempt > 0) {
+        const existing = await this.findPromptByName(body.name);
+        if (existing && sameDefinition(existing, body)) {
+          return existing;
+        }
+      }
+      return this.request<GenesysPrompt>('POST', '/api/v2/ai/llm/prompts', {
+        body,
+        idempotent: false,
+      });
+    });
   }
 
-  /**
-   * One API call with a bearer token. A 401 means the token was revoked or
-   * expired early: refresh once and replay once; a second 401 is an error.
-   */
-  private async request<T>(method: string, pathAndQuery: string): Promise<T> {
-    const operation = `${method} ${pathAndQuery.split('?')[0]}`;
+  async updatePrompt(
+    promptId: string,
+    definition: GenesysPromptDefinition,
+    expectedRevision: number,
+  ): Promise<GenesysPrompt> {
+    const body = { ...definitionOf(definition), revision: expectedRevision };
     try {
-      let token = await this.tokens.getToken();
-      let response = await this.send(operation, method, pathAndQuery, token);
-      if (response.status === 401) {
-        token = await this.tokens.replaceRejected(token);
-        response = await this.send(operation, method, pathAndQuery, token);
-      }
-      if (!response.ok) {
-        throw await errorFromResponse(operation, response);
-      }
-      const result = await this.parseJson<T>(operation, response);
-      this.observe();
-      return result;
+      // The revision makes a replay safe: it cannot overwrite newer work.
+      return await this.request<GenesysPrompt>('PUT', promptPath(promptId), {
+        body,
+        idempotent: true,
+      });
     } catch (error) {
-      this.observe(error);
+      // A replay of a PUT that was applied meets its own revision bump (409);
+      // an applied PUT may also come back unreadable. Check what is upstream.
+      if (
+        error instanceof GenesysApiError &&
+        (error.status === 409 || error.kind === 'invalid-response')
+      ) {
+        const current = await this.getPrompt(promptId);
+        if (
+          current.revision === expectedRevision + 1 &&
+          sameDefinition(current, definition)
+        ) {
+          return current;
+        }
+      }
       throw error;
     }
   }
 
-  private send(
+  /** One logical request: retried, paced and behind the circuit breaker. */
+  private async request<T>(
+    method: string,
+    pathAndQuery: string,
+    options: RequestOptions,
+  ): Promise<T> {
+    const operation = `${method} ${pathAndQuery.split('?')[0]}`;
+    const retryPolicy = createRetryPolicy(this.resilience, options.idempotent);
+    retryPolicy.onRetry(reason => {
+      this.counts.retries += 1;
+      if ('error' in reason) {
+        this.logger?.debug(
+          `Retrying after ${Math.round(reason.delay)} ms: ${reason.error.message}`,
+        );
+      }
+    });
+    try {
+      const result = await retryPolicy.execute(() =>
+        this.breaker.execute(() =>
+          this.attempt<T>(method, pathAndQuery, operation, options.body),
+        ),
+      );
+      this.observe();
+      return result;
+    } catch (error) {
+      const failure = isBrokenCircuitError(error)
+        ? this.circuitOpenError(operation)
+        : error;
+      this.observe(failure);
+      throw failure;
+    }
+  }
+
+  /**
+   * One attempt with a bearer token. A 401 means the token was revoked or
+   * expired early: refresh once and replay once; a second 401 is an error.
+   */
+  private async attempt<T>(
+    method: string,
+    pathAndQuery: string,
+    operation: string,
+    body: unknown,
+  ): Promise<T> {
+    let token = await this.tokens.getToken();
+    let response = await this.send(operation, method, pathAndQuery, token, body);
+    if (response.status === 401) {
+      const rejected = token;
+      token = await this.tokens.replaceRejected(rejected);
+      this.pacer.forget(rejected);
+      response = await this.send(operation, method, pathAndQuery, token, body);
+    }
+    if (response.status === 429) {
+      this.counts.tooManyRequests += 1;
+    }
+    if (!response.ok) {
+      const error = await errorFromResponse(operation, response);
+      if (error.status === 429) {
+        this.pacer.exhausted(token, error.retryAfterSeconds);
+      }
+      throw error;
+    }
+    return this.parseJson<T>(operation, response);
+  }
+
+  private async send(
     operation: string,
     method: string,
     pathAndQuery: string,
     token: string,
+    body: unknown,
   ): Promise<Response> {
-    return fetchWithTimeout(
-      operation,
-      `${this.connection.apiBaseUrl}${pathAndQuery}`,
-      {
-        method,
-        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-      },
-      this.connection.requestTimeoutMs,
-    );
+    await this.pacer.acquire(token);
+    this.counts.requests += 1;
+    let response: Response | undefined;
+    try {
+      response = await fetchWithTimeout(
+        operation,
+        `${this.connection.apiBaseUrl}${pathAndQuery}`,
+        {
+          method,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/json',
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        },
+        this.connection.requestTimeoutMs,
+      );
+      return response;
+    } finally {
+      this.pacer.release(token, response?.headers);
+    }
   }
 
   private async parseJson<T>(operation: string, response: Response): Promise<T> {
     const text = await response.text();
+    if (!text && response.status === 204) {
+      return undefined as T;
+    }
     try {
       return JSON.parse(text) as T;
     } catch (cause) {
@@ -148,6 +312,27 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     }
   }
 
+  private circuitOpenError(operation: string): GenesysApiError {
+    const last = this.breaker.lastFailure;
+    const lastError =
+      last && 'error' in last && last.error instanceof GenesysApiError
+        ? last.error
+        : undefined;
+    return new GenesysApiError({
+      operation,
+      kind: 'circuit-open',
+      status: 0,
+      code: 'circuit.open',
+      message: `not called: the circuit breaker is open after ${
+        this.resilience.breakerConsecutiveFailures
+      } consecutive upstream failures${
+        lastError ? ` (last: ${lastError.message})` : ''
+      }`,
+      correlationId: lastError?.correlationId,
+      retryAfterSeconds: Math.ceil(this.resilience.breakerHalfOpenAfterMs / 1000),
+    });
+  }
+
   // Any HTTP answer proves the upstream is reachable, even an error status.
   private observe(error?: unknown) {
     const at = new Date().toISOString();
@@ -155,13 +340,37 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
       this.observation = { ...this.observation, reachable: true, lastSuccessAt: at };
       return;
     }
-    const reachable =
-      error instanceof GenesysApiError && error.kind !== 'http' ? false : true;
+    this.counts.failures += 1;
+    const message = error instanceof Error ? error.message : String(error);
+    // Answers our callers can act on (400, 404, 409) are theirs to log.
+    if (!(error instanceof GenesysApiError && [400, 404, 409].includes(error.status))) {
+      this.logger?.warn(message);
+    }
     this.observation = {
       ...this.observation,
-      reachable,
+      reachable:
+        error instanceof GenesysApiError &&
+        (error.kind === 'network' || error.kind === 'timeout')
+          ? false
+          : this.observation.reachable ?? true,
       lastFailureAt: at,
-      lastError: error instanceof Error ? error.message : String(error),
+      lastError: message,
     };
   }
+}
+
+function promptPath(promptId: string): string {
+  return `/api/v2/ai/llm/prompts/${encodeURIComponent(promptId)}`;
+}
+
+/** A write whose outcome is unknown: it may or may not have been applied. */
+function isLostWriteAnswer(error: Error): boolean {
+  return (
+    error instanceof GenesysApiError &&
+    !error.provesNotApplied &&
+    (error.kind === 'timeout' ||
+      error.kind === 'network' ||
+      error.kind === 'invalid-response' ||
+      error.status >= 500)
+  );
 }

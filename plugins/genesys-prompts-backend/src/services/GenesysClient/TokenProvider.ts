@@ -23,6 +23,11 @@ export class TokenProvider {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The cached token, if any; never fetches. */
+  currentToken(): string | undefined {
+    return this.cached?.accessToken;
+  }
+
   /** A valid access token, fetched only when none is cached. */
   async getToken(): Promise<string> {
     if (this.cached && this.cached.expiresAt - EXPIRY_SKEW_MS > this.now()) {

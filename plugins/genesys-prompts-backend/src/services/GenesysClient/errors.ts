@@ -2,7 +2,12 @@ import { CustomErrorBase } from '@backstage/errors';
 import { GenesysErrorBody } from '@genesys-prompts/plugin-genesys-prompts-common';
 
 /** What went wrong on the way to Genesys. */
-export type GenesysFailureKind = 'http' | 'timeout' | 'network' | 'invalid-response';
+export type GenesysFailureKind =
+  | 'http'
+  | 'timeout'
+  | 'network'
+  | 'invalid-response'
+  | 'circuit-open';
 
 /**
  * A failed upstream call. Keeps the upstream `status`, `code` and correlation
@@ -19,6 +24,8 @@ export class GenesysApiError extends CustomErrorBase {
   readonly body?: GenesysErrorBody;
   /** Seconds the upstream asked us to wait (429 `Retry-After`). */
   readonly retryAfterSeconds?: number;
+  /** For network failures: the socket error code, e.g. `ECONNREFUSED`. */
+  readonly networkCode?: string;
 
   constructor(options: {
     operation: string;
@@ -29,6 +36,7 @@ export class GenesysApiError extends CustomErrorBase {
     correlationId?: string;
     body?: GenesysErrorBody;
     retryAfterSeconds?: number;
+    networkCode?: string;
     cause?: unknown;
   }) {
     const where = options.status
@@ -47,6 +55,18 @@ export class GenesysApiError extends CustomErrorBase {
     this.correlationId = options.correlationId;
     this.body = options.body;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.networkCode = options.networkCode;
+  }
+
+  /**
+   * True when the request certainly did not reach the upstream's handler, so
+   * even a non-idempotent write may be sent again: a 429 or a refused connection.
+   */
+  get provesNotApplied(): boolean {
+    return (
+      this.status === 429 ||
+      (this.kind === 'network' && this.networkCode === 'ECONNREFUSED')
+    );
   }
 }
 

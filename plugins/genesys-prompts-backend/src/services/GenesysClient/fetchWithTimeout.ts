@@ -31,22 +31,18 @@ export async function fetchWithTimeout(
         cause: error,
       });
     }
+    const cause = (error as { cause?: { code?: string; message?: string } })
+      ?.cause;
     throw new GenesysApiError({
       operation,
       kind: 'network',
       status: 0,
       code: 'network',
-      message: describeNetworkError(error),
+      message: cause?.code
+        ? `${cause.code}${cause.message ? ` (${cause.message})` : ''}`
+        : String(error),
+      networkCode: cause?.code,
       cause: error,
     });
   }
-}
-
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })
-    ?.cause;
-  if (cause?.code) {
-    return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

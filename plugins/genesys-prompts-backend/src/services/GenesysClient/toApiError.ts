@@ -33,6 +33,9 @@ export function toApiError(error: GenesysApiError): Error {
   if (kind === 'timeout') {
     return new UpstreamFailureError(504, message, error);
   }
+  if (kind === 'circuit-open') {
+    return new UpstreamFailureError(503, message, error, error.retryAfterSeconds);
+  }
   if (kind === 'network') {
     return new UpstreamFailureError(503, `Genesys is unreachable: ${message}`, error);
   }
@@ -61,7 +64,15 @@ export function toApiError(error: GenesysApiError): Error {
       error,
     );
   }
-  if (status === 429 || status === 503) {
+  if (status === 429) {
+    return new UpstreamFailureError(
+      503,
+      `Genesys rate limit still exceeded after retries: ${message}`,
+      error,
+      error.retryAfterSeconds ?? 1,
+    );
+  }
+  if (status === 503) {
     return new UpstreamFailureError(503, message, error, error.retryAfterSeconds);
   }
   if (status === 504) {
