@@ -24,6 +24,10 @@ import { createRouter } from './router';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
 import { LlmGatewayClient } from './services/GenesysClient/GenesysClient';
 import { PromptService } from './services/PromptService/PromptService';
+import { PromptWriteService } from './services/PromptWriteService/PromptWriteService';
+import { AuditStore } from './database/AuditStore';
+import { OperationStore } from './database/OperationStore';
+import { VersionStore } from './database/VersionStore';
 
 /**
  * Backend plugin for Genesys Cloud LLM prompts owned by catalog entities.
@@ -41,6 +45,7 @@ export const genesysPromptsPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
@@ -52,6 +57,7 @@ export const genesysPromptsPlugin = createBackendPlugin({
         database,
         httpRouter,
         httpAuth,
+        userInfo,
         permissions,
         permissionsRegistry,
         catalog,
@@ -61,9 +67,9 @@ export const genesysPromptsPlugin = createBackendPlugin({
           ? await startLocalEmulator(config, logger, lifecycle)
           : readConnectionConfig(config);
 
-        const client = await database.getClient();
+        const db = await database.getClient();
         if (!database.migrations?.skip) {
-          await client.migrate.latest({
+          await db.migrate.latest({
             directory: resolvePackagePath(
               '@genesys-prompts/plugin-genesys-prompts-backend',
               'migrations',
@@ -80,11 +86,21 @@ export const genesysPromptsPlugin = createBackendPlugin({
         );
         logger.info(`Genesys LLM Gateway at ${gateway.apiBaseUrl}`);
 
+        const versions = new VersionStore(db);
+
         httpRouter.use(
           await createRouter({
             httpAuth,
+            userInfo,
             entityAccess: new EntityAccess(catalog, permissions),
-            promptService: new PromptService(gateway),
+            promptService: new PromptService(gateway, versions),
+            promptWriteService: new PromptWriteService({
+              db,
+              gateway,
+              versions,
+              audit: new AuditStore(db),
+              operations: new OperationStore(db),
+            }),
             health: () => {
               const upstream = gateway.health();
               return {

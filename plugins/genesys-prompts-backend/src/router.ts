@@ -1,12 +1,27 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
+  genesysPromptCreatePermission,
   genesysPromptReadPermission,
+  genesysPromptUpdatePermission,
   HealthResponse,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import {
+  createPromptBody,
+  entityParams,
+  promptParams,
+  updatePromptBody,
+} from './schemas';
+import { PromptWriteService } from './services/PromptWriteService/PromptWriteService';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
 import { GenesysApiError } from './services/GenesysClient/errors';
 import {
@@ -18,24 +33,18 @@ import { PromptService } from './services/PromptService/PromptService';
 /** What the router needs; built once in plugin.ts. */
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
   entityAccess: EntityAccess;
   promptService: PromptService;
+  promptWriteService: PromptWriteService;
   health: () => HealthResponse;
 }
 
-const entityParams = z.object({
-  namespace: z.string().min(1).max(253),
-  kind: z.string().min(1).max(63),
-  name: z.string().min(1).max(253),
-});
-
-const promptParams = entityParams.extend({
-  promptId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1-128 letters, digits, - or _'),
-});
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+function parse<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  value: unknown,
+  what: string,
+): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     const problems = result.error.issues
@@ -50,19 +59,40 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, entityAccess, promptService, health } = options;
+  const {
+    httpAuth,
+    userInfo,
+    entityAccess,
+    promptService,
+    promptWriteService,
+    health,
+  } = options;
   const router = Router();
-  router.use(express.json());
+  // Room for long templates (a 32k-token template is about 130 kB).
+  router.use(express.json({ limit: '2mb' }));
+
+  /** The signed-in user's entity ref, or the calling service: never a fixed string. */
+  async function actorOf(
+    credentials: BackstageCredentials<
+      BackstageUserPrincipal | BackstageServicePrincipal
+    >,
+  ): Promise<string> {
+    if (credentials.principal.type === 'user') {
+      const { userEntityRef } = await userInfo.getUserInfo(credentials);
+      return userEntityRef;
+    }
+    return `service:${credentials.principal.subject}`;
+  }
 
   router.get('/health', (_req, res) => {
     res.json(health());
   });
 
   router.get('/entities/:namespace/:kind/:name/prompts', async (req, res) => {
-    const ref = parse(entityParams, req.params, 'path');
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    const ref = parse(entityParams, req.params, 'path');
     const entity = await entityAccess.authorize(
       ref,
       genesysPromptReadPermission,
@@ -74,16 +104,62 @@ export async function createRouter(
   router.get(
     '/entities/:namespace/:kind/:name/prompts/:promptId',
     async (req, res) => {
-      const { promptId, ...ref } = parse(promptParams, req.params, 'path');
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
+      const { promptId, ...ref } = parse(promptParams, req.params, 'path');
       const entity = await entityAccess.authorize(
         ref,
         genesysPromptReadPermission,
         credentials,
       );
       res.json(await promptService.getEntityPrompt(entity, promptId));
+    },
+  );
+
+  router.post('/entities/:namespace/:kind/:name/prompts', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const ref = parse(entityParams, req.params, 'path');
+    const definition = parse(createPromptBody, req.body, 'body');
+    const entity = await entityAccess.authorize(
+      ref,
+      genesysPromptCreatePermission,
+      credentials,
+    );
+    const result = await promptWriteService.create(
+      { entity, actor: await actorOf(credentials) },
+      definition,
+    );
+    res.status(201).json(result);
+  });
+
+  router.put(
+    '/entities/:namespace/:kind/:name/prompts/:promptId',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const { promptId, ...ref } = parse(promptParams, req.params, 'path');
+      const { expectedRevision, reason, ...definition } = parse(
+        updatePromptBody,
+        req.body,
+        'body',
+      );
+      const entity = await entityAccess.authorize(
+        ref,
+        genesysPromptUpdatePermission,
+        credentials,
+      );
+      const result = await promptWriteService.update(
+        { entity, actor: await actorOf(credentials) },
+        promptId,
+        definition,
+        expectedRevision,
+        reason,
+      );
+      res.json(result);
     },
   );
 

@@ -363,14 +363,7 @@ function promptPath(promptId: string): string {
   return `/api/v2/ai/llm/prompts/${encodeURIComponent(promptId)}`;
 }
 
-/** A write whose outcome is unknown: it may or may not have been applied. */
+/** A write whose answer was lost: it may or may not have been applied. */
 function isLostWriteAnswer(error: Error): boolean {
-  return (
-    error instanceof GenesysApiError &&
-    !error.provesNotApplied &&
-    (error.kind === 'timeout' ||
-      error.kind === 'network' ||
-      error.kind === 'invalid-response' ||
-      error.status >= 500)
-  );
+  return error instanceof GenesysApiError && error.outcomeUnknown;
 }

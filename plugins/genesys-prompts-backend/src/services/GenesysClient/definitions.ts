@@ -2,6 +2,8 @@ import {
   GenesysPrompt,
   GenesysPromptDefinition,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../lib/canonicalJson';
 
 /** The caller-owned fields of a prompt, without server fields like `revision`. */
 export function definitionOf(
@@ -18,26 +20,19 @@ export function definitionOf(
   };
 }
 
-/** JSON with object keys sorted, so equal content always encodes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** True when both carry the same definition, whatever their server fields. */
 export function sameDefinition(
   a: GenesysPrompt | GenesysPromptDefinition,
   b: GenesysPrompt | GenesysPromptDefinition,
 ): boolean {
   return canonicalJson(definitionOf(a)) === canonicalJson(definitionOf(b));
+}
+
+/** SHA-256 of the definition's canonical JSON: equal content, equal hash. */
+export function contentHash(
+  prompt: GenesysPrompt | GenesysPromptDefinition,
+): string {
+  return createHash('sha256')
+    .update(canonicalJson(definitionOf(prompt)))
+    .digest('hex');
 }

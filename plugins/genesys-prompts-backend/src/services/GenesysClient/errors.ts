@@ -68,6 +68,20 @@ export class GenesysApiError extends CustomErrorBase {
       (this.kind === 'network' && this.networkCode === 'ECONNREFUSED')
     );
   }
+
+  /**
+   * True when a write that failed this way may still have been applied
+   * upstream: its answer was lost (timeout, reset, 5xx, unreadable body).
+   */
+  get outcomeUnknown(): boolean {
+    return (
+      !this.provesNotApplied &&
+      (this.kind === 'timeout' ||
+        this.kind === 'network' ||
+        this.kind === 'invalid-response' ||
+        (this.kind === 'http' && this.status >= 500))
+    );
+  }
 }
 
 /** Turns a non-2xx upstream answer into a typed error. */

@@ -8,13 +8,17 @@ import {
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { GenesysPromptsGateway } from '../GenesysClient/GenesysClient';
 import { GenesysApiError } from '../GenesysClient/errors';
+import { VersionStore } from '../../database/VersionStore';
 
 // Bounded so an entity with many prompts does not burst the rate budget.
 const LOOKUP_CONCURRENCY = 4;
 
 /** The prompts a catalog entity owns, as read from Genesys. */
 export class PromptService {
-  constructor(private readonly gateway: GenesysPromptsGateway) {}
+  constructor(
+    private readonly gateway: GenesysPromptsGateway,
+    private readonly versions: VersionStore,
+  ) {}
 
   /** One row per annotated name; a name Genesys does not have is `notFound`. */
   async listEntityPrompts(entity: Entity): Promise<PromptListResponse> {
@@ -39,7 +43,13 @@ export class PromptService {
         };
       },
     );
-    return { items };
+    const found = items.flatMap(item => (item.notFound ? [] : [item.id]));
+    const latest = await this.versions.latestVersionNumbers(found);
+    return {
+      items: items.map(item =>
+        item.notFound ? item : { ...item, latestVersionNo: latest.get(item.id) ?? null },
+      ),
+    };
   }
 
   /** One prompt, only if the entity's annotation names it. */
@@ -66,7 +76,8 @@ export class PromptService {
     if (!names.includes(prompt.name)) {
       throw notOwned;
     }
-    return { prompt, latestVersionNo: null, drift: false };
+    const latest = await this.versions.latest(prompt.id);
+    return { prompt, latestVersionNo: latest?.versionNo ?? null, drift: false };
   }
 }
 

@@ -1,0 +1,191 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { canonicalJson } from '../lib/canonicalJson';
+import { AuditOutcome, DbAuditChainHeadRow, DbAuditRow } from './tables';
+
+/** What a caller appends; the store adds sequence, time and hashes. */
+export interface NewAuditEntry {
+  action: string;
+  outcome: AuditOutcome;
+  promptId?: string;
+  entityRef?: string;
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+/** An audit row as the API shows it. */
+export interface AuditEntry {
+  seq: number;
+  id: string;
+  action: string;
+  outcome: AuditOutcome;
+  promptId: string | null;
+  entityRef: string | null;
+  actor: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** The result of walking the chain. */
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  firstBroken?: { seq: number; reason: string };
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+const VERIFY_BATCH = 5000;
+
+/** The hash of a row: its canonical content chained to the previous hash. */
+export function auditRowHash(row: Omit<DbAuditRow, 'hash'>): string {
+  const content = canonicalJson({
+    seq: Number(row.seq),
+    id: row.id,
+    action: row.action,
+    outcome: row.outcome,
+    promptId: row.prompt_id,
+    entityRef: row.entity_ref,
+    actor: row.actor,
+    details: row.details,
+    createdAt: row.created_at,
+  });
+  return createHash('sha256')
+    .update(`${row.prev_hash}\n${content}`)
+    .digest('hex');
+}
+
+/**
+ * The append-only, hash-chained audit log. No method updates or deletes a row.
+ */
+export class AuditStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Appends inside `tx` (the caller's transaction, so the entry commits with
+   * the change it records). Locks the chain head row, so concurrent appends,
+   * from this process or another replica, form one linear chain.
+   */
+  async append(tx: Knex.Transaction, entry: NewAuditEntry): Promise<AuditEntry> {
+    let headQuery = tx<DbAuditChainHeadRow>('audit_chain_head').where({ id: 1 });
+    // SQLite has one writer at a time already and no row locks.
+    if (!isSqlite(tx)) {
+      headQuery = headQuery.forUpdate();
+    }
+    const head = await headQuery.first();
+    if (!head) {
+      throw new Error('audit_chain_head is missing; migrations did not run');
+    }
+    const unhashed: Omit<DbAuditRow, 'hash'> = {
+      seq: Number(head.seq) + 1,
+      id: randomUUID(),
+      action: entry.action,
+      outcome: entry.outcome,
+      prompt_id: entry.promptId ?? null,
+      entity_ref: entry.entityRef ?? null,
+      actor: entry.actor,
+      details: canonicalJson(entry.details),
+      created_at: this.now().toISOString(),
+      prev_hash: head.hash,
+    };
+    const row: DbAuditRow = { ...unhashed, hash: auditRowHash(unhashed) };
+    await tx<DbAuditRow>('audit_log').insert(row);
+    await tx<DbAuditChainHeadRow>('audit_chain_head')
+      .where({ id: 1 })
+      .update({ seq: row.seq, hash: row.hash });
+    return toEntry(row);
+  }
+
+  /** Appends in a transaction of its own. */
+  async appendAlone(entry: NewAuditEntry): Promise<AuditEntry> {
+    return this.db.transaction(tx => this.append(tx, entry));
+  }
+
+  /** Entries for one prompt, newest first. */
+  async listForPrompt(promptId: string, limit = 50): Promise<AuditEntry[]> {
+    const rows = await this.db<DbAuditRow>('audit_log')
+      .where({ prompt_id: promptId })
+      .orderBy('seq', 'desc')
+      .limit(limit);
+    return rows.map(toEntry);
+  }
+
+  /**
+   * Walks the whole chain in batches (memory stays flat) and reports the
+   * first row whose hash, link or sequence does not hold.
+   */
+  async verify(): Promise<AuditVerification> {
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    let checked = 0;
+    for (;;) {
+      const rows = await this.db<DbAuditRow>('audit_log')
+        .where('seq', '>=', expectedSeq)
+        .orderBy('seq', 'asc')
+        .limit(VERIFY_BATCH);
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        const broken = (reason: string): AuditVerification => ({
+          ok: false,
+          checked,
+          firstBroken: { seq: Math.min(seq, expectedSeq), reason },
+        });
+        if (seq !== expectedSeq) {
+          return broken(`row ${expectedSeq} is missing (next is ${seq})`);
+        }
+        if (row.prev_hash !== prevHash) {
+          return broken('prev_hash does not match the previous row');
+        }
+        if (auditRowHash(row) !== row.hash) {
+          return broken('hash does not match the row content');
+        }
+        prevHash = row.hash;
+        expectedSeq += 1;
+        checked += 1;
+      }
+      if (rows.length < VERIFY_BATCH) {
+        break;
+      }
+    }
+    const head = await this.db<DbAuditChainHeadRow>('audit_chain_head')
+      .where({ id: 1 })
+      .first();
+    if (head && Number(head.seq) !== checked) {
+      return {
+        ok: false,
+        checked,
+        firstBroken: {
+          seq: checked + 1,
+          reason: `the chain head says ${head.seq} rows, found ${checked}`,
+        },
+      };
+    }
+    return { ok: true, checked };
+  }
+}
+
+function toEntry(row: DbAuditRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    action: row.action,
+    outcome: row.outcome,
+    promptId: row.prompt_id,
+    entityRef: row.entity_ref,
+    actor: row.actor,
+    details: JSON.parse(row.details),
+    createdAt: row.created_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** True on SQLite, which has no row locks (and needs none: one writer). */
+export function isSqlite(db: Knex): boolean {
+  const client = String(db.client.config.client);
+  return client.includes('sqlite');
+}

@@ -1,0 +1,113 @@
+import { GenesysPromptDefinition } from '@genesys-prompts/plugin-genesys-prompts-common';
+import { Knex } from 'knex';
+import { DbPromptVersionRow, VersionAction } from './tables';
+
+/** A stored snapshot of a prompt. */
+export interface PromptVersion {
+  versionNo: number;
+  promptId: string;
+  promptName: string;
+  entityRef: string;
+  action: VersionAction;
+  actor: string;
+  reason: string | null;
+  versionLabel: string;
+  revision: number;
+  contentHash: string;
+  sourceVersionNo: number | null;
+  createdAt: string;
+  definition: GenesysPromptDefinition;
+}
+
+/** What a caller records; the store numbers it. */
+export type NewPromptVersion = Omit<PromptVersion, 'versionNo' | 'createdAt'> & {
+  operationId?: string;
+};
+
+/** Version history: gapless numbers per prompt; rows are never changed. */
+export class VersionStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Records the next version of a prompt inside `tx`. */
+  async append(
+    tx: Knex.Transaction,
+    version: NewPromptVersion,
+  ): Promise<PromptVersion> {
+    const latest = await tx<DbPromptVersionRow>('prompt_versions')
+      .where({ prompt_id: version.promptId })
+      .max({ max: 'version_no' })
+      .first();
+    const row: DbPromptVersionRow = {
+      prompt_id: version.promptId,
+      version_no: Number(latest?.max ?? 0) + 1,
+      prompt_name: version.promptName,
+      entity_ref: version.entityRef,
+      definition: JSON.stringify(version.definition),
+      content_hash: version.contentHash,
+      revision: version.revision,
+      version_label: version.versionLabel,
+      action: version.action,
+      actor: version.actor,
+      reason: version.reason,
+      source_version_no: version.sourceVersionNo,
+      operation_id: version.operationId ?? null,
+      created_at: this.now().toISOString(),
+    };
+    await tx<DbPromptVersionRow>('prompt_versions').insert(row);
+    return toVersion(row);
+  }
+
+  /** The newest version of a prompt, if any. */
+  async latest(
+    promptId: string,
+    db: Knex | Knex.Transaction = this.db,
+  ): Promise<PromptVersion | undefined> {
+    const row = await db<DbPromptVersionRow>('prompt_versions')
+      .where({ prompt_id: promptId })
+      .orderBy('version_no', 'desc')
+      .first();
+    return row && toVersion(row);
+  }
+
+  /** The newest version number of each given prompt. */
+  async latestVersionNumbers(promptIds: string[]): Promise<Map<string, number>> {
+    if (promptIds.length === 0) {
+      return new Map();
+    }
+    const rows = await this.db<DbPromptVersionRow>('prompt_versions')
+      .whereIn('prompt_id', promptIds)
+      .groupBy('prompt_id')
+      .select('prompt_id')
+      .max({ max: 'version_no' });
+    return new Map(
+      rows.map(r => [r.prompt_id as string, Number((r as { max: number }).max)]),
+    );
+  }
+
+  /** How many versions exist in all (tests and health). */
+  async count(): Promise<number> {
+    const row = await this.db('prompt_versions').count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+}
+
+function toVersion(row: DbPromptVersionRow): PromptVersion {
+  return {
+    versionNo: row.version_no,
+    promptId: row.prompt_id,
+    promptName: row.prompt_name,
+    entityRef: row.entity_ref,
+    action: row.action,
+    actor: row.actor,
+    reason: row.reason,
+    versionLabel: row.version_label,
+    revision: row.revision,
+    contentHash: row.content_hash,
+    sourceVersionNo: row.source_version_no,
+    createdAt: row.created_at,
+    definition: JSON.parse(row.definition),
+  };
+}

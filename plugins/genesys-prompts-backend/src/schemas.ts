@@ -1,0 +1,60 @@
+import {
+  GENESYS_CONTEXT_SOURCES,
+  GENESYS_INJECTION_POINTS,
+  GENESYS_VARIABLE_TYPES,
+} from '@genesys-prompts/plugin-genesys-prompts-common';
+import { z } from 'zod';
+
+/** Request shapes of the REST API; unknown fields are refused. */
+
+const enumOf = <T extends string>(values: readonly T[]) =>
+  z.enum(values as unknown as [T, ...T[]]);
+
+export const entityParams = z.object({
+  namespace: z.string().min(1).max(253),
+  kind: z.string().min(1).max(63),
+  name: z.string().min(1).max(253),
+});
+
+export const promptParams = entityParams.extend({
+  promptId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1-128 letters, digits, - or _'),
+});
+
+const variable = z
+  .object({
+    name: z.string().max(128),
+    type: enumOf(GENESYS_VARIABLE_TYPES),
+    required: z.boolean().default(false),
+    defaultValue: z.string().max(10_000).optional(),
+  })
+  .strict();
+
+const contextRule = z
+  .object({
+    source: enumOf(GENESYS_CONTEXT_SOURCES),
+    maxTokens: z.number(),
+    injectionPoint: enumOf(GENESYS_INJECTION_POINTS),
+  })
+  .strict();
+
+const definitionFields = {
+  name: z.string().min(1).max(256),
+  version: z.string().min(1).max(128),
+  template: z.string().max(1_000_000),
+  variables: z.array(variable).max(200).default([]),
+  contextRules: z.array(contextRule).max(50).default([]),
+  modelId: z.string().min(1).max(128),
+  maxTokens: z.number(),
+};
+
+export const createPromptBody = z.object(definitionFields).strict();
+
+export const updatePromptBody = z
+  .object({
+    ...definitionFields,
+    expectedRevision: z.number().int().positive(),
+    reason: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();

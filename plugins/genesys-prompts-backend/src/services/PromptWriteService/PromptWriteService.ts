@@ -1,0 +1,243 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  GenesysPrompt,
+  GenesysPromptDefinition,
+  getGenesysPromptNames,
+} from '@genesys-prompts/plugin-genesys-prompts-common';
+import { Knex } from 'knex';
+import { AuditStore } from '../../database/AuditStore';
+import { Operation, OperationStore } from '../../database/OperationStore';
+import { PromptVersion, VersionStore } from '../../database/VersionStore';
+import { contentHash, definitionOf } from '../GenesysClient/definitions';
+import { GenesysApiError } from '../GenesysClient/errors';
+import { GenesysPromptsGateway } from '../GenesysClient/GenesysClient';
+
+/** Who changes what: the signed-in user's entity ref, or a service. */
+export interface WriteContext {
+  entity: Entity;
+  actor: string;
+}
+
+/** A write's result: the prompt as upstream now has it, and its new version. */
+export interface WriteResult {
+  prompt: GenesysPrompt;
+  version: PromptVersion;
+}
+
+/**
+ * Changes prompts upstream and records each change locally: an intent record
+ * before the upstream call, then version, audit entry and the intent's
+ * completion in one transaction. A failed write leaves no version, only a
+ * `failure` audit entry.
+ */
+export class PromptWriteService {
+  constructor(
+    private readonly deps: {
+      db: Knex;
+      gateway: GenesysPromptsGateway;
+      versions: VersionStore;
+      audit: AuditStore;
+      operations: OperationStore;
+    },
+  ) {}
+
+  async create(
+    context: WriteContext,
+    definition: GenesysPromptDefinition,
+  ): Promise<WriteResult> {
+    const entityRef = stringifyEntityRef(context.entity);
+    if (!getGenesysPromptNames(context.entity).includes(definition.name)) {
+      throw new InputError(
+        `The annotation genesys.cloud/llm-prompts of ${entityRef} does not list '${definition.name}'; add the name there first`,
+      );
+    }
+    const operation = await this.deps.operations.begin({
+      kind: 'create',
+      promptId: null,
+      promptName: definition.name,
+      entityRef,
+      actor: context.actor,
+      expectedRevision: null,
+      definition,
+    });
+    const prompt = await this.callUpstream(operation, () =>
+      this.deps.gateway.createPrompt(definition),
+    );
+    const version = await this.record(operation, prompt, 'create');
+    return { prompt, version };
+  }
+
+  async update(
+    context: WriteContext,
+    promptId: string,
+    definition: GenesysPromptDefinition,
+    expectedRevision: number,
+    reason?: string,
+  ): Promise<WriteResult> {
+    const entityRef = stringifyEntityRef(context.entity);
+    const current = await this.readOwned(context.entity, promptId);
+    if (definition.name !== current.name) {
+      throw new InputError(
+        `name: a prompt cannot be renamed (it is '${current.name}')`,
+      );
+    }
+    const operation = await this.deps.operations.begin({
+      kind: 'update',
+      promptId,
+      promptName: current.name,
+      entityRef,
+      actor: context.actor,
+      expectedRevision,
+      definition,
+      reason,
+    });
+    if (current.revision !== expectedRevision) {
+      // Stale: refuse before any upstream write.
+      const stale = new ConflictError(
+        `Prompt '${current.name}' is at revision ${current.revision}, not ${expectedRevision}: someone changed it since you loaded it; reload and apply your change again`,
+      );
+      await this.recordFailure(operation, stale);
+      throw stale;
+    }
+    const prompt = await this.callUpstream(operation, () =>
+      this.deps.gateway.updatePrompt(promptId, definition, expectedRevision),
+    );
+    const version = await this.record(operation, prompt, 'update', current);
+    return { prompt, version };
+  }
+
+  /** The prompt upstream, if the entity's annotation names it; else 404. */
+  private async readOwned(entity: Entity, promptId: string): Promise<GenesysPrompt> {
+    const notOwned = new NotFoundError(
+      `No prompt ${promptId} is owned by ${stringifyEntityRef(entity)}`,
+    );
+    let prompt: GenesysPrompt;
+    try {
+      prompt = await this.deps.gateway.getPrompt(promptId);
+    } catch (error) {
+      if (error instanceof GenesysApiError && error.status === 404) {
+        throw notOwned;
+      }
+      throw error;
+    }
+    if (!getGenesysPromptNames(entity).includes(prompt.name)) {
+      throw notOwned;
+    }
+    return prompt;
+  }
+
+  private async callUpstream(
+    operation: Operation,
+    write: () => Promise<GenesysPrompt>,
+  ): Promise<GenesysPrompt> {
+    try {
+      return await write();
+    } catch (error) {
+      await this.recordFailure(operation, error);
+      throw error;
+    }
+  }
+
+  /**
+   * The upstream write succeeded: record version, audit entry and the
+   * operation's completion together. A prompt seen for the first time gets an
+   * `import` version of its state before the change, so it can be rolled back.
+   */
+  private async record(
+    operation: Operation,
+    prompt: GenesysPrompt,
+    action: 'create' | 'update',
+    before?: GenesysPrompt,
+  ): Promise<PromptVersion> {
+    const { db, versions, audit, operations } = this.deps;
+    return db.transaction(async tx => {
+      if (before && !(await versions.latest(prompt.id, tx))) {
+        await versions.append(tx, {
+          promptId: before.id,
+          promptName: before.name,
+          entityRef: operation.entityRef,
+          action: 'import',
+          actor: 'genesys:import',
+          reason: 'first change from the portal: the state before it',
+          versionLabel: before.version,
+          revision: before.revision,
+          contentHash: contentHash(before),
+          sourceVersionNo: null,
+          definition: definitionOf(before),
+        });
+      }
+      const version = await versions.append(tx, {
+        promptId: prompt.id,
+        promptName: prompt.name,
+        entityRef: operation.entityRef,
+        action,
+        actor: operation.actor,
+        reason: operation.reason,
+        versionLabel: prompt.version,
+        revision: prompt.revision,
+        contentHash: contentHash(prompt),
+        sourceVersionNo: null,
+        definition: definitionOf(prompt),
+        operationId: operation.id,
+      });
+      await audit.append(tx, {
+        action,
+        outcome: 'success',
+        promptId: prompt.id,
+        entityRef: operation.entityRef,
+        actor: operation.actor,
+        details: {
+          promptName: prompt.name,
+          versionNo: version.versionNo,
+          revision: prompt.revision,
+          contentHash: version.contentHash,
+          reason: operation.reason ?? undefined,
+          operationId: operation.id,
+        },
+      });
+      await operations.finish(tx, operation.id, {
+        status: 'applied',
+        promptId: prompt.id,
+      });
+      return version;
+    });
+  }
+
+  /**
+   * A permitted attempt that failed: the audit says so. The operation fails,
+   * unless the upstream may have applied the write (a lost answer): then it
+   * stays pending for reconciliation, which records the version if it was.
+   */
+  private async recordFailure(operation: Operation, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const outcomeUnknown =
+      error instanceof GenesysApiError && error.outcomeUnknown;
+    await this.deps.db.transaction(async tx => {
+      await this.deps.audit.append(tx, {
+        action: operation.kind,
+        outcome: 'failure',
+        promptId: operation.promptId ?? undefined,
+        entityRef: operation.entityRef,
+        actor: operation.actor,
+        details: {
+          promptName: operation.promptName,
+          expectedRevision: operation.expectedRevision ?? undefined,
+          reason: operation.reason ?? undefined,
+          error: message,
+          correlationId:
+            error instanceof GenesysApiError ? error.correlationId : undefined,
+          operationId: operation.id,
+          pendingReconciliation: outcomeUnknown || undefined,
+        },
+      });
+      if (!outcomeUnknown) {
+        await this.deps.operations.finish(tx, operation.id, {
+          status: 'failed',
+          error: message,
+        });
+      }
+    });
+  }
+}
+
