@@ -204,6 +204,7 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     options: RequestOptions,
   ): Promise<T> {
     const operation = `${method} ${pathAndQuery.split('?')[0]}`;
+    const deadline = Date.now() + this.resilience.maxTotalMs;
     const retryPolicy = createRetryPolicy(this.resilience, options.idempotent);
     retryPolicy.onRetry(reason => {
       this.counts.retries += 1;
@@ -216,7 +217,7 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     try {
       const result = await retryPolicy.execute(() =>
         this.breaker.execute(() =>
-          this.attempt<T>(method, pathAndQuery, operation, options.body),
+          this.attempt<T>(method, pathAndQuery, operation, options.body, deadline),
         ),
       );
       this.observe();
@@ -239,14 +240,17 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     pathAndQuery: string,
     operation: string,
     body: unknown,
+    deadline: number,
   ): Promise<T> {
+    const send = (token: string) =>
+      this.send(operation, method, pathAndQuery, token, body, deadline);
     let token = await this.tokens.getToken();
-    let response = await this.send(operation, method, pathAndQuery, token, body);
+    let response = await send(token);
     if (response.status === 401) {
       const rejected = token;
       token = await this.tokens.replaceRejected(rejected);
       this.pacer.forget(rejected);
-      response = await this.send(operation, method, pathAndQuery, token, body);
+      response = await send(token);
     }
     if (response.status === 429) {
       this.counts.tooManyRequests += 1;
@@ -267,8 +271,22 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     pathAndQuery: string,
     token: string,
     body: unknown,
+    deadline: number,
   ): Promise<Response> {
-    await this.pacer.acquire(token);
+    const tooLong = await this.pacer.acquire(token, deadline);
+    if (tooLong > 0) {
+      // The rate window opens only after this request's deadline: fail now.
+      throw new GenesysApiError({
+        operation,
+        kind: 'http',
+        status: 429,
+        code: 'too.many.requests',
+        message: `not sent: the rate budget is spent for another ${Math.ceil(
+          tooLong / 1000,
+        )} s`,
+        retryAfterSeconds: Math.ceil(tooLong / 1000),
+      });
+    }
     this.counts.requests += 1;
     let response: Response | undefined;
     try {

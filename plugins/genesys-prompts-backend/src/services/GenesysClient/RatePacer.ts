@@ -10,6 +10,8 @@ export interface RateBudget {
 interface TokenWindow {
   budget?: RateBudget;
   inFlight: number;
+  /** A request is out to learn an unknown window's budget. */
+  probing: boolean;
 }
 
 const MINUTE_MS = 60_000;
@@ -20,9 +22,9 @@ const MINUTE_MS = 60_000;
  * `-reset`], and under our own `requestsPerMinute` ceiling.
  *
  * Each access token has its own window upstream, so the pacer keeps one per
- * token; concurrent callers share it. Until the first answer tells the budget,
- * only one request per token is in flight, so a cold burst cannot overrun a
- * small limit.
+ * token; concurrent callers share it. While a window's budget is unknown (at
+ * the start, after a reset) one probe request goes first and the others wait
+ * for its answer, so a burst cannot overrun a small limit.
  */
 export class RatePacer {
   private readonly windows = new Map<string, TokenWindow>();
@@ -36,14 +38,21 @@ export class RatePacer {
       new Promise(resolve => setTimeout(resolve, ms)),
   ) {}
 
-  /** Waits for a slot for `token`; call `release` with the answer's headers. */
-  async acquire(token: string): Promise<void> {
+  /**
+   * Waits for a slot for `token`; call `release` with the answer's headers.
+   * Returns the milliseconds still to wait instead, without waiting, when the
+   * slot would come after `deadline` (epoch ms).
+   */
+  async acquire(token: string, deadline = Infinity): Promise<number> {
     for (;;) {
       const wait = this.waitFor(token);
       if (wait === 0) {
         this.window(token).inFlight += 1;
         this.recentStarts.push(this.now());
-        return;
+        return 0;
+      }
+      if (this.now() + wait > deadline) {
+        return wait;
       }
       await this.sleep(wait);
     }
@@ -53,19 +62,22 @@ export class RatePacer {
   release(token: string, headers?: Headers): void {
     const window = this.window(token);
     window.inFlight = Math.max(0, window.inFlight - 1);
+    window.probing = false;
     const budget = headers && parseRateHeaders(headers, this.now());
     if (!budget) {
       return;
     }
     const known = window.budget;
-    if (!known || budget.resetsAt > known.resetsAt + 1000) {
-      // A new window: the server's count is the truth, plus what is still on its way.
+    if (!known) {
+      // First answer of a window: the server's count, plus what is on its way.
       window.budget = { ...budget, used: budget.used + window.inFlight };
-    } else {
-      known.allowed = budget.allowed;
-      known.used = Math.max(known.used, budget.used);
-      known.resetsAt = Math.min(known.resetsAt, budget.resetsAt);
+      return;
     }
+    // Within a known window answers only ever tighten it: a late answer with a
+    // stale count must not lower `used` (the window rolls over in waitFor).
+    known.allowed = budget.allowed;
+    known.used = Math.max(known.used, budget.used);
+    known.resetsAt = Math.min(known.resetsAt, budget.resetsAt);
   }
 
   /** After a 429: the window is spent until `retryAfterSeconds` from now. */
@@ -93,7 +105,7 @@ export class RatePacer {
   private window(token: string): TokenWindow {
     let window = this.windows.get(token);
     if (!window) {
-      window = { inFlight: 0 };
+      window = { inFlight: 0, probing: false };
       this.windows.set(token, window);
     }
     return window;
@@ -109,15 +121,18 @@ export class RatePacer {
       return this.recentStarts[0] + MINUTE_MS - now;
     }
     const window = this.window(token);
+    if (window.budget && now >= window.budget.resetsAt) {
+      // The window has rolled over: its budget is unknown until an answer.
+      window.budget = undefined;
+    }
     const budget = window.budget;
     if (!budget) {
-      return window.inFlight === 0 ? 0 : 25;
-    }
-    if (now >= budget.resetsAt) {
-      // The window has rolled over: go one at a time until an answer tells
-      // the new window's budget (requests in flight are counted in it then).
-      window.budget = undefined;
-      return window.inFlight === 0 ? 0 : 25;
+      // One probe learns the budget; the others wait for its answer.
+      if (window.probing) {
+        return 25;
+      }
+      window.probing = true;
+      return 0;
     }
     if (budget.used < budget.allowed) {
       budget.used += 1;

@@ -1,0 +1,218 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { GenesysPromptDefinition } from '@genesys-prompts/plugin-genesys-prompts-common';
+import knexFactory, { Knex } from 'knex';
+import { AuditStore, GENESIS_HASH } from './AuditStore';
+import { OperationStore } from './OperationStore';
+import { VersionStore } from './VersionStore';
+
+jest.setTimeout(60_000);
+
+const definition: GenesysPromptDefinition = {
+  name: 'greeter',
+  version: '1.0.0',
+  template: 'Hello {{name}}',
+  variables: [{ name: 'name', type: 'string', required: true }],
+  contextRules: [],
+  modelId: 'openai-gpt-4o',
+  maxTokens: 100,
+};
+
+async function migrate(knex: Knex) {
+  await knex.migrate.latest({
+    directory: resolvePackagePath(
+      '@genesys-prompts/plugin-genesys-prompts-backend',
+      'migrations',
+    ),
+  });
+}
+
+describe.each(
+  TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] }).eachSupportedId(),
+)('stores on %p', databaseId => {
+  const databases = TestDatabases.create({ ids: [databaseId] });
+  let knex: Knex;
+
+  beforeEach(async () => {
+    knex = await databases.init(databaseId);
+    await migrate(knex);
+  });
+
+  describe('AuditStore', () => {
+    const entry = (n: number) => ({
+      action: 'update',
+      outcome: 'success' as const,
+      promptId: 'p1',
+      entityRef: 'component:default/support-bot',
+      actor: 'user:default/guest',
+      details: { n, nested: { b: 2, a: 1 } },
+    });
+
+    it('chains entries from the genesis hash and verifies them', async () => {
+      const audit = new AuditStore(knex);
+      const first = await audit.appendAlone(entry(1));
+      const second = await audit.appendAlone(entry(2));
+      expect(first).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
+      expect(second).toMatchObject({ seq: 2, prevHash: first.hash });
+      expect(second.hash).toMatch(/^[0-9a-f]{64}$/);
+      await expect(audit.verify()).resolves.toEqual({ ok: true, checked: 2 });
+      expect(await audit.listForPrompt('p1')).toEqual([second, first]);
+    });
+
+    it('keeps one linear chain under concurrent appends', async () => {
+      const audit = new AuditStore(knex);
+      await Promise.all(
+        Array.from({ length: 25 }, (_, i) => audit.appendAlone(entry(i))),
+      );
+      const result = await audit.verify();
+      expect(result).toEqual({ ok: true, checked: 25 });
+      const seqs = (await knex('audit_log').select('seq').orderBy('seq')).map(r => Number(r.seq));
+      expect(seqs).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    });
+
+    it('names the first changed row', async () => {
+      const audit = new AuditStore(knex);
+      for (let i = 1; i <= 5; i++) await audit.appendAlone(entry(i));
+      await knex('audit_log').where({ seq: 3 }).update({ actor: 'user:default/mallory' });
+      await expect(audit.verify()).resolves.toEqual({
+        ok: false,
+        checked: 2,
+        firstBroken: { seq: 3, reason: 'hash does not match the row content' },
+      });
+    });
+
+    it('names a deleted row', async () => {
+      const audit = new AuditStore(knex);
+      for (let i = 1; i <= 5; i++) await audit.appendAlone(entry(i));
+      await knex('audit_log').where({ seq: 4 }).delete();
+      await expect(audit.verify()).resolves.toMatchObject({
+        ok: false,
+        checked: 3,
+        firstBroken: { seq: 4, reason: 'row 4 is missing (next is 5)' },
+      });
+    });
+
+    it('notices a deleted last row through the chain head', async () => {
+      const audit = new AuditStore(knex);
+      for (let i = 1; i <= 3; i++) await audit.appendAlone(entry(i));
+      await knex('audit_log').where({ seq: 3 }).delete();
+      await expect(audit.verify()).resolves.toMatchObject({
+        ok: false,
+        firstBroken: { seq: 3 },
+      });
+    });
+  });
+
+  describe('VersionStore', () => {
+    const version = (promptId: string) => ({
+      promptId,
+      promptName: 'greeter',
+      entityRef: 'component:default/support-bot',
+      action: 'update' as const,
+      actor: 'user:default/guest',
+      reason: null,
+      versionLabel: '1.0.0',
+      revision: 2,
+      contentHash: 'a'.repeat(64),
+      sourceVersionNo: null,
+      definition,
+    });
+
+    it('numbers versions per prompt without gaps', async () => {
+      const versions = new VersionStore(knex);
+      for (let i = 0; i < 3; i++) {
+        await knex.transaction(tx => versions.append(tx, version('p1')));
+      }
+      await knex.transaction(tx => versions.append(tx, version('p2')));
+      expect((await versions.latest('p1'))?.versionNo).toBe(3);
+      expect((await versions.latest('p1'))?.definition).toEqual(definition);
+      expect(await versions.latestVersionNumbers(['p1', 'p2', 'p3'])).toEqual(
+        new Map([
+          ['p1', 3],
+          ['p2', 1],
+        ]),
+      );
+      expect(await versions.count()).toBe(4);
+    });
+
+    it('never gives two versions of a prompt the same number', async () => {
+      const versions = new VersionStore(knex);
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, () =>
+          knex.transaction(tx => versions.append(tx, version('p1'))),
+        ),
+      );
+      // Concurrent appends either get the next number or are refused by the
+      // unique index; none is stored twice and the numbers have no gaps.
+      const stored = (
+        await knex('prompt_versions').where({ prompt_id: 'p1' }).select('version_no')
+      )
+        .map(r => Number(r.version_no))
+        .sort((a, b) => a - b);
+      const succeeded = results.filter(r => r.status === 'fulfilled').length;
+      expect(succeeded).toBeGreaterThan(0);
+      expect(stored).toEqual(Array.from({ length: succeeded }, (_, i) => i + 1));
+    });
+  });
+
+  describe('OperationStore', () => {
+    it('moves an operation from pending to applied or failed once', async () => {
+      const operations = new OperationStore(knex);
+      const op = await operations.begin({
+        kind: 'create',
+        promptId: null,
+        promptName: 'greeter',
+        entityRef: 'component:default/support-bot',
+        actor: 'user:default/guest',
+        expectedRevision: null,
+        definition,
+      });
+      expect((await operations.pending()).map(o => o.id)).toEqual([op.id]);
+      await knex.transaction(tx =>
+        operations.finish(tx, op.id, { status: 'applied', promptId: 'p1' }),
+      );
+      // A second finish does not overwrite the first outcome.
+      await knex.transaction(tx =>
+        operations.finish(tx, op.id, { status: 'failed', error: 'late' }),
+      );
+      expect(await operations.get(op.id)).toMatchObject({
+        status: 'applied',
+        promptId: 'p1',
+        error: null,
+        definition,
+      });
+      expect(await operations.pending()).toEqual([]);
+    });
+  });
+});
+
+describe('AuditStore with two replicas on one PostgreSQL', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+
+  it('keeps one linear chain when two connection pools append at once', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    await migrate(knex);
+    // A second pool on the same database stands in for a second backend replica.
+    const replicaKnex = knexFactory({
+      client: knex.client.config.client,
+      connection: knex.client.config.connection,
+    });
+    try {
+      const replicaA = new AuditStore(knex);
+      const replicaB = new AuditStore(replicaKnex);
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 ? replicaA : replicaB).appendAlone({
+            action: 'update',
+            outcome: 'success',
+            actor: `user:default/u${i}`,
+            details: { i },
+          }),
+        ),
+      );
+      await expect(replicaB.verify()).resolves.toEqual({ ok: true, checked: 40 });
+    } finally {
+      await replicaKnex.destroy();
+    }
+  });
+});
