@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Genesys Prompts plugin: how the backend reaches Genesys Cloud's LLM Gateway. */
   genesysPrompts?: {
@@ -45,6 +47,14 @@ export interface Config {
       consecutiveFailures?: number;
       /** Time open before one probe request is let through. Default 30000. */
       halfOpenAfterMs?: number;
+    };
+    /** Scheduled tasks. */
+    schedule?: {
+      /**
+       * How often prompts are compared with Genesys to record changes made
+       * outside the portal. Default: every 5 minutes.
+       */
+      drift?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /**
      * Local development only: start the bundled Genesys emulator inside the

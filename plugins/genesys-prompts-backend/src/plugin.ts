@@ -3,7 +3,9 @@ import {
   createBackendPlugin,
   LifecycleService,
   LoggerService,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
   resolvePackagePath,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -20,14 +22,29 @@ import {
   readRequestTimeoutMs,
   readResilienceConfig,
 } from './config';
-import { createRouter } from './router';
-import { EntityAccess } from './services/EntityAccess/EntityAccess';
-import { LlmGatewayClient } from './services/GenesysClient/GenesysClient';
-import { PromptService } from './services/PromptService/PromptService';
-import { PromptWriteService } from './services/PromptWriteService/PromptWriteService';
 import { AuditStore } from './database/AuditStore';
 import { OperationStore } from './database/OperationStore';
 import { VersionStore } from './database/VersionStore';
+import { createRouter } from './router';
+import { DriftSync } from './services/DriftSync/DriftSync';
+import { EntityAccess } from './services/EntityAccess/EntityAccess';
+import { LlmGatewayClient } from './services/GenesysClient/GenesysClient';
+import { HistoryService } from './services/HistoryService/HistoryService';
+import { PromptService } from './services/PromptService/PromptService';
+import { PromptWriteService } from './services/PromptWriteService/PromptWriteService';
+import { Reconciler } from './services/Reconciler/Reconciler';
+
+const DEFAULT_DRIFT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 4 },
+  initialDelay: { seconds: 30 },
+};
+
+const DEFAULT_RECONCILE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 1 },
+  timeout: { minutes: 2 },
+  initialDelay: { seconds: 0 },
+};
 
 /**
  * Backend plugin for Genesys Cloud LLM prompts owned by catalog entities.
@@ -43,9 +60,11 @@ export const genesysPromptsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
         database: coreServices.database,
+        scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
+        auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
@@ -55,9 +74,11 @@ export const genesysPromptsPlugin = createBackendPlugin({
         logger,
         lifecycle,
         database,
+        scheduler,
         httpRouter,
         httpAuth,
         userInfo,
+        auditor,
         permissions,
         permissionsRegistry,
         catalog,
@@ -66,6 +87,7 @@ export const genesysPromptsPlugin = createBackendPlugin({
         const connection = emulatorEnabled
           ? await startLocalEmulator(config, logger, lifecycle)
           : readConnectionConfig(config);
+        const resilience = readResilienceConfig(config);
 
         const db = await database.getClient();
         if (!database.migrations?.skip) {
@@ -79,28 +101,68 @@ export const genesysPromptsPlugin = createBackendPlugin({
 
         permissionsRegistry.addPermissions(genesysPromptsPermissions);
 
-        const gateway = new LlmGatewayClient(
-          connection,
-          readResilienceConfig(config),
-          logger,
-        );
+        const gateway = new LlmGatewayClient(connection, resilience, logger);
         logger.info(`Genesys LLM Gateway at ${gateway.apiBaseUrl}`);
 
         const versions = new VersionStore(db);
+        const audit = new AuditStore(db);
+        const operations = new OperationStore(db);
+        const promptWriteService = new PromptWriteService({
+          db,
+          gateway,
+          versions,
+          audit,
+          operations,
+        });
+        const reconciler = new Reconciler({
+          db,
+          gateway,
+          operations,
+          audit,
+          writes: promptWriteService,
+          logger,
+          // An operation younger than this may still be in a live request.
+          gracePeriodMs: 2 * resilience.maxTotalMs + connection.requestTimeoutMs,
+        });
+        const driftSync = new DriftSync({
+          db,
+          gateway,
+          versions,
+          operations,
+          audit,
+          logger,
+        });
+
+        // The scheduler runs each task on one replica at a time.
+        await scheduler.scheduleTask({
+          id: 'genesys-prompts-reconcile',
+          ...DEFAULT_RECONCILE_SCHEDULE,
+          fn: async () => {
+            await reconciler.reconcilePending();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'genesys-prompts-drift',
+          ...(config.has('genesysPrompts.schedule.drift')
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                config.getConfig('genesysPrompts.schedule.drift'),
+              )
+            : DEFAULT_DRIFT_SCHEDULE),
+          fn: async () => {
+            await driftSync.check();
+          },
+        });
 
         httpRouter.use(
           await createRouter({
             httpAuth,
             userInfo,
+            permissions,
+            auditor,
             entityAccess: new EntityAccess(catalog, permissions),
             promptService: new PromptService(gateway, versions),
-            promptWriteService: new PromptWriteService({
-              db,
-              gateway,
-              versions,
-              audit: new AuditStore(db),
-              operations: new OperationStore(db),
-            }),
+            promptWriteService,
+            historyService: new HistoryService({ gateway, versions, audit }),
             health: () => {
               const upstream = gateway.health();
               return {

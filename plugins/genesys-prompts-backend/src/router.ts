@@ -3,24 +3,38 @@ import {
   BackstageServicePrincipal,
   BackstageUserPrincipal,
   HttpAuthService,
+  PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
+  AuditorService,
+} from '@backstage/backend-plugin-api';
+import {
+  genesysAuditReadPermission,
   genesysPromptCreatePermission,
   genesysPromptReadPermission,
+  genesysPromptRollbackPermission,
   genesysPromptUpdatePermission,
   HealthResponse,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { NotAllowedError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
+  auditQuery,
   createPromptBody,
   entityParams,
+  pageQuery,
   promptParams,
+  rollbackBody,
   updatePromptBody,
+  versionParams,
 } from './schemas';
+import { HistoryService, toDetail } from './services/HistoryService/HistoryService';
+import { WriteResult } from './services/PromptWriteService/PromptWriteService';
 import { PromptWriteService } from './services/PromptWriteService/PromptWriteService';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
 import { GenesysApiError } from './services/GenesysClient/errors';
@@ -34,6 +48,9 @@ import { PromptService } from './services/PromptService/PromptService';
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  historyService: HistoryService;
   entityAccess: EntityAccess;
   promptService: PromptService;
   promptWriteService: PromptWriteService;
@@ -62,6 +79,9 @@ export async function createRouter(
   const {
     httpAuth,
     userInfo,
+    permissions,
+    auditor,
+    historyService,
     entityAccess,
     promptService,
     promptWriteService,
@@ -82,6 +102,30 @@ export async function createRouter(
       return userEntityRef;
     }
     return `service:${credentials.principal.subject}`;
+  }
+
+  /** Runs a change and reports it to Backstage's auditor as well. */
+  async function audited(
+    req: express.Request,
+    eventId: string,
+    change: () => Promise<WriteResult>,
+  ) {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta: { entityRef: `${req.params.kind}:${req.params.namespace}/${req.params.name}` },
+    });
+    try {
+      const { prompt, version } = await change();
+      await event.success({
+        meta: { promptId: prompt.id, versionNo: version.versionNo },
+      });
+      return { prompt, version: toDetail(version) };
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
   }
 
   router.get('/health', (_req, res) => {
@@ -128,11 +172,12 @@ export async function createRouter(
       genesysPromptCreatePermission,
       credentials,
     );
-    const result = await promptWriteService.create(
-      { entity, actor: await actorOf(credentials) },
-      definition,
+    const actor = await actorOf(credentials);
+    res.status(201).json(
+      await audited(req, 'prompt-create', () =>
+        promptWriteService.create({ entity, actor }, definition),
+      ),
     );
-    res.status(201).json(result);
   });
 
   router.put(
@@ -152,16 +197,121 @@ export async function createRouter(
         genesysPromptUpdatePermission,
         credentials,
       );
-      const result = await promptWriteService.update(
-        { entity, actor: await actorOf(credentials) },
-        promptId,
-        definition,
-        expectedRevision,
-        reason,
+      const actor = await actorOf(credentials);
+      res.json(
+        await audited(req, 'prompt-update', () =>
+          promptWriteService.update(
+            { entity, actor },
+            promptId,
+            definition,
+            expectedRevision,
+            reason,
+          ),
+        ),
       );
-      res.json(result);
     },
   );
+
+  router.post(
+    '/entities/:namespace/:kind/:name/prompts/:promptId/rollback',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const { promptId, ...ref } = parse(promptParams, req.params, 'path');
+      const { toVersion, reason } = parse(rollbackBody, req.body, 'body');
+      const entity = await entityAccess.authorize(
+        ref,
+        genesysPromptRollbackPermission,
+        credentials,
+      );
+      const actor = await actorOf(credentials);
+      res.json(
+        await audited(req, 'prompt-rollback', () =>
+          promptWriteService.rollback({ entity, actor }, promptId, reason, toVersion),
+        ),
+      );
+    },
+  );
+
+  router.get(
+    '/entities/:namespace/:kind/:name/prompts/:promptId/versions',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const { promptId, ...ref } = parse(promptParams, req.params, 'path');
+      const page = parse(pageQuery, req.query, 'query');
+      const entity = await entityAccess.authorize(
+        ref,
+        genesysPromptReadPermission,
+        credentials,
+      );
+      res.json(await historyService.listVersions(entity, promptId, page));
+    },
+  );
+
+  router.get(
+    '/entities/:namespace/:kind/:name/prompts/:promptId/versions/:versionNo',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const { promptId, versionNo, ...ref } = parse(
+        versionParams,
+        req.params,
+        'path',
+      );
+      const entity = await entityAccess.authorize(
+        ref,
+        genesysPromptReadPermission,
+        credentials,
+      );
+      res.json(await historyService.getVersion(entity, promptId, versionNo));
+    },
+  );
+
+  router.get(
+    '/entities/:namespace/:kind/:name/prompts/:promptId/audit',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const { promptId, ...ref } = parse(promptParams, req.params, 'path');
+      const page = parse(pageQuery, req.query, 'query');
+      const entity = await entityAccess.authorize(
+        ref,
+        genesysPromptReadPermission,
+        credentials,
+      );
+      res.json(await historyService.listPromptAudit(entity, promptId, page));
+    },
+  );
+
+  /** The whole audit log is for those with the basic audit permission. */
+  async function authorizeAuditRead(req: express.Request) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: genesysAuditReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${genesysAuditReadPermission.name}`);
+    }
+  }
+
+  router.get('/audit', async (req, res) => {
+    await authorizeAuditRead(req);
+    const { limit, cursor, ...filter } = parse(auditQuery, req.query, 'query');
+    res.json(await historyService.listAudit(filter, { limit, cursor }));
+  });
+
+  router.get('/audit/verify', async (req, res) => {
+    await authorizeAuditRead(req);
+    res.json(await historyService.verifyAudit());
+  });
 
   // Upstream failures leave as 4xx/502/503/504 with the correlation id, never
   // with the upstream status passed through.

@@ -58,3 +58,43 @@ export const updatePromptBody = z
     reason: z.string().trim().min(1).max(2000).optional(),
   })
   .strict();
+
+export const versionParams = promptParams.extend({
+  versionNo: z.coerce.number().int().positive(),
+});
+
+export const rollbackBody = z
+  .object({
+    toVersion: z.number().int().positive().optional(),
+    reason: z
+      .string({ required_error: 'a reason is required' })
+      .trim()
+      .min(1, 'a reason is required')
+      .max(2000),
+  })
+  .strict();
+
+const cursor = z.string().regex(/^\d{1,18}$/, 'not a cursor from this API');
+
+export const pageQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: cursor.optional(),
+  })
+  .strict();
+
+const isoTime = z
+  .string()
+  .datetime({ offset: true, message: 'must be an ISO-8601 time' })
+  .transform(value => new Date(value).toISOString());
+
+export const auditQuery = pageQuery
+  .extend({
+    promptId: z.string().max(128).optional(),
+    entityRef: z.string().max(512).optional(),
+    action: z.string().max(32).optional(),
+    actor: z.string().max(512).optional(),
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+  })
+  .strict();

@@ -220,3 +220,72 @@ export interface HealthResponse {
     };
   };
 }
+
+/** A page of a list: `nextCursor` fetches the next one. @public */
+export interface PagedResponse<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** @public */
+export type PromptVersionAction =
+  | 'create'
+  | 'update'
+  | 'rollback'
+  | 'drift'
+  | 'import';
+
+/** One entry of a prompt's version history. @public */
+export interface PromptVersionSummary {
+  versionNo: number;
+  action: PromptVersionAction;
+  /** The user's entity ref, or `genesys:external` / `genesys:import`. */
+  actor: string;
+  reason: string | null;
+  versionLabel: string;
+  revision: number;
+  contentHash: string;
+  /** For a rollback: the version it restored. */
+  sourceVersionNo: number | null;
+  createdAt: string;
+}
+
+/** One stored version with its full definition. @public */
+export interface PromptVersionDetail extends PromptVersionSummary {
+  definition: GenesysPromptDefinition;
+}
+
+/** What a create, update or rollback returns. @public */
+export interface PromptWriteResponse {
+  prompt: GenesysPrompt;
+  version: PromptVersionDetail;
+}
+
+/** Body of `POST .../rollback`. @public */
+export interface RollbackRequest {
+  /** Default: the version before the newest. */
+  toVersion?: number;
+  reason: string;
+}
+
+/** One row of the hash-chained audit log. @public */
+export interface AuditLogEntry {
+  seq: number;
+  id: string;
+  action: string;
+  outcome: 'success' | 'failure';
+  promptId: string | null;
+  entityRef: string | null;
+  actor: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** The result of `GET /audit/verify`. @public */
+export interface AuditVerifyResponse {
+  ok: boolean;
+  checked: number;
+  firstBroken?: { seq: number; reason: string };
+}

@@ -28,6 +28,18 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** Filters of `list`; all optional, combined with AND. */
+export interface AuditFilter {
+  promptId?: string;
+  entityRef?: string;
+  action?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+  /** Cursor: entries older than this sequence number. */
+  beforeSeq?: number;
+}
+
 /** The result of walking the chain. */
 export interface AuditVerification {
   ok: boolean;
@@ -105,13 +117,18 @@ export class AuditStore {
     return this.db.transaction(tx => this.append(tx, entry));
   }
 
-  /** Entries for one prompt, newest first. */
-  async listForPrompt(promptId: string, limit = 50): Promise<AuditEntry[]> {
-    const rows = await this.db<DbAuditRow>('audit_log')
-      .where({ prompt_id: promptId })
-      .orderBy('seq', 'desc')
-      .limit(limit);
-    return rows.map(toEntry);
+  /** Entries matching every given filter, newest first, `limit` at most. */
+  async list(filter: AuditFilter, limit: number): Promise<AuditEntry[]> {
+    let query = this.db<DbAuditRow>('audit_log').orderBy('seq', 'desc').limit(limit);
+    if (filter.promptId) query = query.where('prompt_id', filter.promptId);
+    if (filter.entityRef) query = query.where('entity_ref', filter.entityRef);
+    if (filter.action) query = query.where('action', filter.action);
+    if (filter.actor) query = query.where('actor', filter.actor);
+    // ISO-8601 UTC strings sort as times.
+    if (filter.from) query = query.where('created_at', '>=', filter.from);
+    if (filter.to) query = query.where('created_at', '<', filter.to);
+    if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
+    return (await query).map(toEntry);
   }
 
   /**

@@ -57,13 +57,16 @@ export class OperationStore {
     return toOperation(row);
   }
 
-  /** Marks an operation done, inside the transaction that records its result. */
+  /**
+   * Marks a pending operation done, inside the transaction that records its
+   * result. False when it was no longer pending (already resolved).
+   */
   async finish(
     tx: Knex.Transaction,
     id: string,
     outcome: { status: 'applied'; promptId: string } | { status: 'failed'; error: string },
-  ): Promise<void> {
-    await tx<DbOperationRow>('operations')
+  ): Promise<boolean> {
+    const updated = await tx<DbOperationRow>('operations')
       .where({ id, status: 'pending' })
       .update({
         status: outcome.status,
@@ -72,13 +75,27 @@ export class OperationStore {
           : { error: outcome.error }),
         updated_at: this.now().toISOString(),
       });
+    return updated === 1;
   }
 
-  async pending(): Promise<Operation[]> {
-    const rows = await this.db<DbOperationRow>('operations')
+  /**
+   * Pending operations, oldest first. `olderThan` skips ones that may still
+   * be in progress; `promptId` narrows to one prompt.
+   */
+  async pending(
+    options: { olderThan?: Date; promptId?: string } = {},
+    db: Knex | Knex.Transaction = this.db,
+  ): Promise<Operation[]> {
+    let query = db<DbOperationRow>('operations')
       .where({ status: 'pending' })
       .orderBy('created_at', 'asc');
-    return rows.map(toOperation);
+    if (options.olderThan) {
+      query = query.where('created_at', '<', options.olderThan.toISOString());
+    }
+    if (options.promptId) {
+      query = query.where('prompt_id', options.promptId);
+    }
+    return (await query).map(toOperation);
   }
 
   async get(id: string): Promise<Operation | undefined> {

@@ -72,19 +72,76 @@ export class VersionStore {
     return row && toVersion(row);
   }
 
-  /** The newest version number of each given prompt. */
-  async latestVersionNumbers(promptIds: string[]): Promise<Map<string, number>> {
+  /** The newest version number and action of each given prompt. */
+  async latestOf(
+    promptIds: string[],
+  ): Promise<Map<string, Pick<PromptVersion, 'versionNo' | 'action'>>> {
     if (promptIds.length === 0) {
       return new Map();
     }
-    const rows = await this.db<DbPromptVersionRow>('prompt_versions')
+    const newest = this.db('prompt_versions')
       .whereIn('prompt_id', promptIds)
-      .groupBy('prompt_id')
       .select('prompt_id')
-      .max({ max: 'version_no' });
+      .max({ version_no: 'version_no' })
+      .groupBy('prompt_id')
+      .as('newest');
+    const rows = await this.db<DbPromptVersionRow>('prompt_versions as v')
+      .join(newest, function joinNewest() {
+        this.on('v.prompt_id', '=', 'newest.prompt_id').andOn(
+          'v.version_no',
+          '=',
+          'newest.version_no',
+        );
+      })
+      .select('v.prompt_id', 'v.version_no', 'v.action');
     return new Map(
-      rows.map(r => [r.prompt_id as string, Number((r as { max: number }).max)]),
+      rows.map(r => [
+        r.prompt_id,
+        { versionNo: Number(r.version_no), action: r.action },
+      ]),
     );
+  }
+
+  /** A prompt's versions, newest first; `before` pages past a version number. */
+  async list(
+    promptId: string,
+    options: { limit: number; before?: number },
+  ): Promise<PromptVersion[]> {
+    let query = this.db<DbPromptVersionRow>('prompt_versions')
+      .where({ prompt_id: promptId })
+      .orderBy('version_no', 'desc')
+      .limit(options.limit);
+    if (options.before !== undefined) {
+      query = query.where('version_no', '<', options.before);
+    }
+    return (await query).map(toVersion);
+  }
+
+  /** One stored version, if it exists. */
+  async get(promptId: string, versionNo: number): Promise<PromptVersion | undefined> {
+    const row = await this.db<DbPromptVersionRow>('prompt_versions')
+      .where({ prompt_id: promptId, version_no: versionNo })
+      .first();
+    return row && toVersion(row);
+  }
+
+  /** The newest version of every prompt that has history (drift checks). */
+  async latestOfEach(): Promise<PromptVersion[]> {
+    const newest = this.db('prompt_versions')
+      .select('prompt_id')
+      .max({ version_no: 'version_no' })
+      .groupBy('prompt_id')
+      .as('newest');
+    const rows = await this.db<DbPromptVersionRow>('prompt_versions as v')
+      .join(newest, function joinNewest() {
+        this.on('v.prompt_id', '=', 'newest.prompt_id').andOn(
+          'v.version_no',
+          '=',
+          'newest.version_no',
+        );
+      })
+      .select('v.*');
+    return rows.map(toVersion);
   }
 
   /** How many versions exist in all (tests and health). */

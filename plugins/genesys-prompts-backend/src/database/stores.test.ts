@@ -56,7 +56,10 @@ describe.each(
       expect(second).toMatchObject({ seq: 2, prevHash: first.hash });
       expect(second.hash).toMatch(/^[0-9a-f]{64}$/);
       await expect(audit.verify()).resolves.toEqual({ ok: true, checked: 2 });
-      expect(await audit.listForPrompt('p1')).toEqual([second, first]);
+      expect(await audit.list({ promptId: 'p1' }, 10)).toEqual([second, first]);
+      expect(await audit.list({ promptId: 'p1', beforeSeq: 2 }, 10)).toEqual([first]);
+      expect(await audit.list({ promptId: 'other' }, 10)).toEqual([]);
+      expect(await audit.list({ actor: 'user:default/guest', action: 'update' }, 1)).toEqual([second]);
     });
 
     it('keeps one linear chain under concurrent appends', async () => {
@@ -126,13 +129,23 @@ describe.each(
       await knex.transaction(tx => versions.append(tx, version('p2')));
       expect((await versions.latest('p1'))?.versionNo).toBe(3);
       expect((await versions.latest('p1'))?.definition).toEqual(definition);
-      expect(await versions.latestVersionNumbers(['p1', 'p2', 'p3'])).toEqual(
+      expect(await versions.latestOf(['p1', 'p2', 'p3'])).toEqual(
         new Map([
-          ['p1', 3],
-          ['p2', 1],
+          ['p1', { versionNo: 3, action: 'update' }],
+          ['p2', { versionNo: 1, action: 'update' }],
         ]),
       );
       expect(await versions.count()).toBe(4);
+      expect((await versions.list('p1', { limit: 2 })).map(v => v.versionNo)).toEqual([3, 2]);
+      expect((await versions.list('p1', { limit: 2, before: 2 })).map(v => v.versionNo)).toEqual([1]);
+      expect((await versions.get('p1', 2))?.versionNo).toBe(2);
+      expect(await versions.get('p1', 9)).toBeUndefined();
+      expect(
+        (await versions.latestOfEach()).map(v => [v.promptId, v.versionNo]).sort(),
+      ).toEqual([
+        ['p1', 3],
+        ['p2', 1],
+      ]);
     });
 
     it('never gives two versions of a prompt the same number', async () => {

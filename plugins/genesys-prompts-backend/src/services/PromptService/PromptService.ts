@@ -44,10 +44,17 @@ export class PromptService {
       },
     );
     const found = items.flatMap(item => (item.notFound ? [] : [item.id]));
-    const latest = await this.versions.latestVersionNumbers(found);
+    const latest = await this.versions.latestOf(found);
     return {
       items: items.map(item =>
-        item.notFound ? item : { ...item, latestVersionNo: latest.get(item.id) ?? null },
+        item.notFound
+          ? item
+          : {
+              ...item,
+              latestVersionNo: latest.get(item.id)?.versionNo ?? null,
+              // Flagged until a change from the portal supersedes the drift.
+              drift: latest.get(item.id)?.action === 'drift',
+            },
       ),
     };
   }
@@ -77,7 +84,11 @@ export class PromptService {
       throw notOwned;
     }
     const latest = await this.versions.latest(prompt.id);
-    return { prompt, latestVersionNo: latest?.versionNo ?? null, drift: false };
+    return {
+      prompt,
+      latestVersionNo: latest?.versionNo ?? null,
+      drift: latest?.action === 'drift',
+    };
   }
 }
 

@@ -64,7 +64,7 @@ export class PromptWriteService {
     const prompt = await this.callUpstream(operation, () =>
       this.deps.gateway.createPrompt(definition),
     );
-    const version = await this.record(operation, prompt, 'create');
+    const version = await this.record(operation, prompt);
     return { prompt, version };
   }
 
@@ -103,7 +103,60 @@ export class PromptWriteService {
     const prompt = await this.callUpstream(operation, () =>
       this.deps.gateway.updatePrompt(promptId, definition, expectedRevision),
     );
-    const version = await this.record(operation, prompt, 'update', current);
+    const version = await this.record(operation, prompt, current);
+    return { prompt, version };
+  }
+
+  /**
+   * Redeploys an earlier version's definition as a new version (history is
+   * never rewritten): `toVersion`, or by default the one before the newest.
+   */
+  async rollback(
+    context: WriteContext,
+    promptId: string,
+    reason: string,
+    toVersion?: number,
+  ): Promise<WriteResult> {
+    const entityRef = stringifyEntityRef(context.entity);
+    const current = await this.readOwned(context.entity, promptId);
+    const latest = await this.deps.versions.latest(promptId);
+    if (!latest) {
+      throw new ConflictError(
+        `Prompt '${current.name}' has no version history yet: change it from the portal first`,
+      );
+    }
+    const targetNo = toVersion ?? latest.versionNo - 1;
+    if (targetNo < 1) {
+      throw new ConflictError(
+        `Prompt '${current.name}' has no version before version ${latest.versionNo}`,
+      );
+    }
+    if (targetNo === latest.versionNo) {
+      throw new InputError(
+        `toVersion: ${targetNo} is the current version of '${current.name}'`,
+      );
+    }
+    const target = await this.deps.versions.get(promptId, targetNo);
+    if (!target) {
+      throw new NotFoundError(
+        `Prompt '${current.name}' has no version ${targetNo} (the newest is ${latest.versionNo})`,
+      );
+    }
+    const operation = await this.deps.operations.begin({
+      kind: 'rollback',
+      promptId,
+      promptName: current.name,
+      entityRef,
+      actor: context.actor,
+      expectedRevision: current.revision,
+      definition: target.definition,
+      reason,
+      sourceVersionNo: target.versionNo,
+    });
+    const prompt = await this.callUpstream(operation, () =>
+      this.deps.gateway.updatePrompt(promptId, target.definition, current.revision),
+    );
+    const version = await this.record(operation, prompt, current);
     return { prompt, version };
   }
 
@@ -141,48 +194,45 @@ export class PromptWriteService {
 
   /**
    * The upstream write succeeded: record version, audit entry and the
-   * operation's completion together. A prompt seen for the first time gets an
-   * `import` version of its state before the change, so it can be rolled back.
+   * operation's completion together. Also used by reconciliation.
    */
-  private async record(
+  async record(
     operation: Operation,
     prompt: GenesysPrompt,
-    action: 'create' | 'update',
     before?: GenesysPrompt,
+    extraDetails: Record<string, unknown> = {},
   ): Promise<PromptVersion> {
     const { db, versions, audit, operations } = this.deps;
     return db.transaction(async tx => {
-      if (before && !(await versions.latest(prompt.id, tx))) {
-        await versions.append(tx, {
-          promptId: before.id,
-          promptName: before.name,
-          entityRef: operation.entityRef,
-          action: 'import',
-          actor: 'genesys:import',
-          reason: 'first change from the portal: the state before it',
-          versionLabel: before.version,
-          revision: before.revision,
-          contentHash: contentHash(before),
-          sourceVersionNo: null,
-          definition: definitionOf(before),
-        });
+      if (
+        !(await operations.finish(tx, operation.id, {
+          status: 'applied',
+          promptId: prompt.id,
+        }))
+      ) {
+        throw new ConflictError(
+          `Operation ${operation.id} was already resolved; nothing recorded twice`,
+        );
+      }
+      if (before) {
+        await recordUnseenState(tx, versions, audit, before, operation.entityRef);
       }
       const version = await versions.append(tx, {
         promptId: prompt.id,
         promptName: prompt.name,
         entityRef: operation.entityRef,
-        action,
+        action: operation.kind,
         actor: operation.actor,
         reason: operation.reason,
         versionLabel: prompt.version,
         revision: prompt.revision,
         contentHash: contentHash(prompt),
-        sourceVersionNo: null,
+        sourceVersionNo: operation.sourceVersionNo,
         definition: definitionOf(prompt),
         operationId: operation.id,
       });
       await audit.append(tx, {
-        action,
+        action: operation.kind,
         outcome: 'success',
         promptId: prompt.id,
         entityRef: operation.entityRef,
@@ -192,13 +242,11 @@ export class PromptWriteService {
           versionNo: version.versionNo,
           revision: prompt.revision,
           contentHash: version.contentHash,
+          sourceVersionNo: operation.sourceVersionNo ?? undefined,
           reason: operation.reason ?? undefined,
           operationId: operation.id,
+          ...extraDetails,
         },
-      });
-      await operations.finish(tx, operation.id, {
-        status: 'applied',
-        promptId: prompt.id,
       });
       return version;
     });
@@ -241,3 +289,59 @@ export class PromptWriteService {
   }
 }
 
+
+/**
+ * Before recording a change over `before` (the upstream state it replaced):
+ * a prompt never seen gets an `import` version of that state, and a state
+ * changed outside the portal gets a `drift` version, so history shows every
+ * state and each can be rolled back to.
+ */
+export async function recordUnseenState(
+  tx: Knex.Transaction,
+  versions: VersionStore,
+  audit: AuditStore,
+  before: GenesysPrompt,
+  entityRef: string,
+): Promise<PromptVersion | undefined> {
+  const latest = await versions.latest(before.id, tx);
+  if (latest && latest.contentHash === contentHash(before)) {
+    return undefined;
+  }
+  const action = latest ? 'drift' : 'import';
+  const version = await versions.append(tx, {
+    promptId: before.id,
+    promptName: before.name,
+    entityRef,
+    action,
+    actor: latest ? EXTERNAL_ACTOR : IMPORT_ACTOR,
+    reason: latest
+      ? 'changed outside the portal'
+      : 'first seen by the portal: the state before its first change',
+    versionLabel: before.version,
+    revision: before.revision,
+    contentHash: contentHash(before),
+    sourceVersionNo: null,
+    definition: definitionOf(before),
+  });
+  if (action === 'drift') {
+    await audit.append(tx, {
+      action: 'drift',
+      outcome: 'success',
+      promptId: before.id,
+      entityRef,
+      actor: EXTERNAL_ACTOR,
+      details: {
+        promptName: before.name,
+        versionNo: version.versionNo,
+        revision: before.revision,
+        contentHash: version.contentHash,
+      },
+    });
+  }
+  return version;
+}
+
+/** The actor of changes made outside the portal. */
+export const EXTERNAL_ACTOR = 'genesys:external';
+/** The actor of the first recorded state of a prompt. */
+export const IMPORT_ACTOR = 'genesys:import';

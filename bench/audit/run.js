@@ -1,0 +1,1014 @@
+#!/usr/bin/env node
+/*
+ * Audit-log benchmark (issue 5, Benchmark), in one run, for SQLite and
+ * PostgreSQL each:
+ * 1. append rate through AuditStore.appendAlone (each append its own
+ *    transaction, as the product does): A appends sequentially, then A more
+ *    from C concurrent appenders; appends/s and per-append latency;
+ * 2. streamed verification over R rows: the table is filled fast with valid
+ *    chained rows (computed in JS with the store's own auditRowHash, bulk
+ *    inserted in batches, audit_chain_head kept on the last row), continuing
+ *    the chain the appends left; then AuditStore.verify() is timed while
+ *    rss and heapUsed are sampled every 250 ms.
+ * If verify misses its target (or --profile on), a profiling pass repeats
+ * verify's keyset walk and times the SELECTs, the canonical encoding and the
+ * SHA-256 separately, plus a fixed-order encoder that yields the same hashes.
+ *
+ * Prints a table and writes bench/results/audit.json. Figures, not a test:
+ * exits 0 whatever the figures say (2 only if the run itself breaks or
+ * overruns its time limit).
+ *
+ *   node bench/audit/run.js [--rows 1000000] [--appends 5000]
+ *        [--concurrency 8] [--fill-batch 5000] [--engines sqlite,postgres]
+ *        [--sqlite-wal on|off] [--vacuum on|off] [--profile auto|on|off]
+ *        [--sample-ms 250] [--pg postgres://postgres@127.0.0.1:5432/postgres]
+ *        [--timeout 600] [--out bench/results/audit.json]
+ *
+ * Every flag also reads from the environment: BENCH_AUDIT_ROWS, _APPENDS,
+ * _CONCURRENCY, _FILL_BATCH, _ENGINES, _SQLITE_WAL, _VACUUM, _PROFILE,
+ * _SAMPLE_MS, _PG, _TIMEOUT, _OUT. Quick trial (~15 s):
+ *   node bench/audit/run.js --rows 20000 --appends 300
+ */
+'use strict';
+
+// Runs the TypeScript sources directly (see bench/pacing/run.js).
+require('@backstage/cli/config/nodeTransform.cjs');
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+const { createHash, randomUUID } = require('node:crypto');
+const { performance } = require('node:perf_hooks');
+const knexFactory = require('knex');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const BACKEND = path.join(REPO, 'plugins/genesys-prompts-backend');
+const MIGRATIONS = path.join(BACKEND, 'migrations');
+const AUDIT_STORE_SOURCE = path.join(BACKEND, 'src/database/AuditStore.ts');
+const { AuditStore, auditRowHash, GENESIS_HASH } = require(AUDIT_STORE_SOURCE);
+const { canonicalJson } = require(path.join(BACKEND, 'src/lib/canonicalJson'));
+
+const TARGET_SQLITE_APPENDS_PER_SECOND = 2000;
+const TARGET_VERIFY_SECONDS = 10;
+// "Flat memory", as this benchmark reads it: while verify walks the whole
+// table, the peak stays within these bounds above the start. A verify that
+// held the rows would need several hundred MB for 1M rows.
+const FLAT_HEAP_DELTA_MB = 64;
+const FLAT_RSS_DELTA_MB = 128;
+
+// verify()'s batch size is a private constant of the store; read it from the
+// source so the profiling pass walks the table the same way.
+const VERIFY_BATCH = (() => {
+  const match = /const VERIFY_BATCH = ([\d_]+);/.exec(
+    fs.readFileSync(AUDIT_STORE_SOURCE, 'utf8'),
+  );
+  return match ? Number(match[1].replace(/_/g, '')) : 5000;
+})();
+
+// ---------------------------------------------------------------- parameters
+
+function readParams(argv, env) {
+  const flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!match) throw new Error(`unknown argument '${argv[i]}'`);
+    flags[match[1]] = match[2] !== undefined ? match[2] : argv[++i];
+  }
+  const known = [
+    'rows',
+    'appends',
+    'concurrency',
+    'fill-batch',
+    'engines',
+    'sqlite-wal',
+    'vacuum',
+    'profile',
+    'sample-ms',
+    'pg',
+    'timeout',
+    'out',
+  ];
+  for (const key of Object.keys(flags)) {
+    if (!known.includes(key)) throw new Error(`unknown flag --${key}`);
+  }
+  const value = (key, fallback) =>
+    flags[key] ??
+    env[`BENCH_AUDIT_${key.toUpperCase().replace(/-/g, '_')}`] ??
+    fallback;
+  const number = (key, fallback, integer = true) => {
+    const raw = value(key, fallback);
+    const n = Number(raw);
+    if (!(n > 0) || (integer && !Number.isInteger(n))) {
+      throw new Error(
+        `--${key} must be a positive ${
+          integer ? 'integer' : 'number'
+        }, got '${raw}'`,
+      );
+    }
+    return n;
+  };
+  const choice = (key, fallback, options) => {
+    const raw = String(value(key, fallback));
+    if (!options.includes(raw)) {
+      throw new Error(`--${key} must be one of ${options.join('|')}, got '${raw}'`);
+    }
+    return raw;
+  };
+  const engines = String(value('engines', 'sqlite,postgres'))
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+  for (const engine of engines) {
+    if (!['sqlite', 'postgres'].includes(engine)) {
+      throw new Error(`--engines: unknown engine '${engine}'`);
+    }
+  }
+  const params = {
+    rows: number('rows', 1_000_000),
+    appends: number('appends', 5000),
+    concurrency: number('concurrency', 8),
+    fillBatch: number('fill-batch', 5000),
+    engines,
+    sqliteWal: choice('sqlite-wal', 'on', ['on', 'off']) === 'on',
+    vacuum: choice('vacuum', 'on', ['on', 'off']) === 'on',
+    profile: choice('profile', 'auto', ['auto', 'on', 'off']),
+    sampleMs: number('sample-ms', 250),
+    pg: String(value('pg', 'postgres://postgres@127.0.0.1:5432/postgres')),
+    timeoutSeconds: number('timeout', 600, false),
+    out: path.resolve(REPO, value('out', 'bench/results/audit.json')),
+  };
+  if (params.rows < 2 * params.appends) {
+    throw new Error(
+      `--rows (${params.rows}) must be at least the rows the append phase writes (2 × --appends = ${
+        2 * params.appends
+      })`,
+    );
+  }
+  return params;
+}
+
+// ------------------------------------------------------------------- helpers
+
+const round = (x, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+const mb = bytes => round(bytes / 2 ** 20, 1);
+const log = line => process.stdout.write(`${line}\n`);
+
+/** A forced GC before a measurement, so its baseline is not the fill's garbage. */
+const gc = (() => {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc');
+  } catch {
+    return undefined;
+  }
+})();
+
+function percentiles(latenciesMs) {
+  const sorted = Float64Array.from(latenciesMs).sort();
+  const at = q =>
+    sorted.length
+      ? round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))])
+      : null;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+}
+
+/** Cleanups run at the end, and by the watchdog if the run overruns. */
+const cleanups = [];
+async function runCleanups() {
+  while (cleanups.length) {
+    const cleanup = cleanups.pop();
+    try {
+      await cleanup();
+    } catch (error) {
+      process.stderr.write(`bench:audit: cleanup failed: ${error?.message ?? error}\n`);
+    }
+  }
+}
+
+// -------------------------------------------------------- realistic content
+
+// A stable cast: 50 prompts owned by 10 teams' components, 12 actors.
+const PROMPTS = Array.from({ length: 50 }, (_, i) => ({
+  id: randomUUID(),
+  entityRef: `component:default/support-bot-${String(i + 1).padStart(2, '0')}`,
+}));
+const ACTORS = Array.from(
+  { length: 12 },
+  (_, i) => `user:default/agent-${String(i + 1).padStart(2, '0')}`,
+);
+const ACTIONS = ['update', 'update', 'update', 'create', 'rollback', 'drift'];
+
+/** The i-th audit entry, as the routes would append it. */
+function entryFor(i) {
+  const prompt = PROMPTS[i % PROMPTS.length];
+  const action = ACTIONS[i % ACTIONS.length];
+  const failed = i % 20 === 19;
+  const details = failed
+    ? {
+        error: `Genesys answered 409: revision ${i} is stale`,
+        expectedRevision: i,
+        promptName: `greeter-${i % PROMPTS.length}`,
+      }
+    : {
+        promptName: `greeter-${i % PROMPTS.length}`,
+        reason:
+          action === 'rollback'
+            ? 'Customers complained about the new greeting'
+            : 'Tighten the wording of the greeting and the closing line',
+        revision: i + 2,
+        versionLabel: `1.${Math.floor(i / 50)}.${i % 50}`,
+        versionNo: Math.floor(i / PROMPTS.length) + 1,
+      };
+  return {
+    action,
+    outcome: failed ? 'failure' : 'success',
+    promptId: prompt.id,
+    entityRef: prompt.entityRef,
+    actor: action === 'drift' ? 'genesys:external' : ACTORS[i % ACTORS.length],
+    details,
+  };
+}
+
+// ------------------------------------------------------------------ engines
+
+const AUDIT_COLUMNS = [
+  'seq',
+  'id',
+  'action',
+  'outcome',
+  'prompt_id',
+  'entity_ref',
+  'actor',
+  'details',
+  'created_at',
+  'prev_hash',
+  'hash',
+];
+
+/**
+ * SQLite as Backstage's database service opens it: better-sqlite3, a file,
+ * useNullAsDefault, foreign_keys on, no other pragma (so journal_mode=DELETE,
+ * synchronous=FULL). `wal: true` switches the file to WAL for a variant.
+ */
+async function openSqlite(label, { wal }) {
+  const filename = path.join(
+    os.tmpdir(),
+    `genesys-bench-audit-${label}-${process.pid}-${Date.now()}.sqlite`,
+  );
+  const remove = () => {
+    for (const suffix of ['', '-journal', '-wal', '-shm']) {
+      fs.rmSync(`${filename}${suffix}`, { force: true });
+    }
+  };
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+  });
+  let destroyed = false;
+  const close = async () => {
+    if (!destroyed) {
+      destroyed = true;
+      await knex.destroy();
+    }
+    remove();
+  };
+  cleanups.push(close);
+  await knex.raw('PRAGMA foreign_keys = ON');
+  if (wal) await knex.raw('PRAGMA journal_mode = WAL');
+  const pragma = async name =>
+    Object.values((await knex.raw(`PRAGMA ${name}`))[0] ?? {})[0];
+  const settings = {
+    file: filename,
+    client: 'better-sqlite3',
+    sqliteVersion: (await knex.raw('select sqlite_version() as v'))[0].v,
+    journalMode: await pragma('journal_mode'),
+    synchronous: ['OFF', 'NORMAL', 'FULL', 'EXTRA'][await pragma('synchronous')],
+    pool: 'min 1, max 1 (knex default for SQLite)',
+    tmpdirFilesystem: filesystemOf(os.tmpdir()),
+  };
+  return { knex, settings, close, kind: 'sqlite' };
+}
+
+async function openPostgres(params) {
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  const database = `genesys_bench_audit_${stamp}_${process.pid}`;
+  const admin = knexFactory({
+    client: 'pg',
+    connection: params.pg,
+    pool: { min: 0, max: 1 },
+  });
+  await admin.raw(`CREATE DATABASE ${database}`);
+  const url = new URL(params.pg);
+  url.pathname = `/${database}`;
+  const knex = knexFactory({ client: 'pg', connection: url.toString() });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await knex.destroy().catch(() => {});
+    try {
+      await admin.raw(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    } catch {
+      await admin.raw(`DROP DATABASE IF EXISTS ${database}`);
+    }
+    await admin.destroy();
+  };
+  cleanups.push(close);
+  const show = async name => (await knex.raw(`SHOW ${name}`)).rows[0][name];
+  const settings = {
+    database,
+    client: 'pg',
+    serverVersion: await show('server_version'),
+    synchronousCommit: await show('synchronous_commit'),
+    fsync: await show('fsync'),
+    sharedBuffers: await show('shared_buffers'),
+    autovacuum: await show('autovacuum'),
+    pool: 'min 2, max 10 (knex default)',
+  };
+  return { knex, settings, close, kind: 'postgres' };
+}
+
+function filesystemOf(dir) {
+  try {
+    const { execFileSync } = require('node:child_process');
+    const out = execFileSync('df', ['-T', dir], { encoding: 'utf8' });
+    return out.trim().split('\n').pop().split(/\s+/)[1];
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function migrate(knex) {
+  await knex.migrate.latest({ directory: MIGRATIONS });
+}
+
+// ------------------------------------------------------------------ appends
+
+/** A sequential appends, then A from C concurrent appenders. */
+async function measureAppends(db, params) {
+  const store = new AuditStore(db.knex);
+  let next = 0;
+  const one = async latencies => {
+    const i = next++;
+    const t = performance.now();
+    await store.appendAlone(entryFor(i));
+    latencies.push(performance.now() - t);
+  };
+
+  const sequentialLatencies = [];
+  let started = performance.now();
+  for (let k = 0; k < params.appends; k++) await one(sequentialLatencies);
+  const sequentialSeconds = (performance.now() - started) / 1000;
+
+  const concurrentLatencies = [];
+  const perWorker = Array.from(
+    { length: params.concurrency },
+    (_, w) =>
+      Math.floor(params.appends / params.concurrency) +
+      (w < params.appends % params.concurrency ? 1 : 0),
+  );
+  started = performance.now();
+  await Promise.all(
+    perWorker.map(async count => {
+      for (let k = 0; k < count; k++) await one(concurrentLatencies);
+    }),
+  );
+  const concurrentSeconds = (performance.now() - started) / 1000;
+
+  // The chain the appends built must hold before the fill continues it.
+  started = performance.now();
+  const check = await store.verify();
+  const checkSeconds = (performance.now() - started) / 1000;
+  return {
+    sequential: {
+      appends: params.appends,
+      seconds: round(sequentialSeconds),
+      appendsPerSecond: round(params.appends / sequentialSeconds, 1),
+      latencyMs: percentiles(sequentialLatencies),
+    },
+    concurrent: {
+      appenders: params.concurrency,
+      appends: params.appends,
+      seconds: round(concurrentSeconds),
+      appendsPerSecond: round(params.appends / concurrentSeconds, 1),
+      latencyMs: percentiles(concurrentLatencies),
+    },
+    chainAfterAppends: { ...check, verifySeconds: round(checkSeconds) },
+  };
+}
+
+// --------------------------------------------------------------------- fill
+
+/**
+ * Builds `count` valid rows continuing the chain at `head`, as AuditStore
+ * would have written them (canonical details, ISO times, auditRowHash).
+ */
+function buildBatch(head, count, clock) {
+  const rows = new Array(count);
+  let prevHash = head.hash;
+  for (let k = 0; k < count; k++) {
+    const seq = head.seq + k + 1;
+    const entry = entryFor(seq);
+    clock.ms += 250;
+    const unhashed = {
+      seq,
+      id: randomUUID(),
+      action: entry.action,
+      outcome: entry.outcome,
+      prompt_id: entry.promptId ?? null,
+      entity_ref: entry.entityRef ?? null,
+      actor: entry.actor,
+      details: canonicalJson(entry.details),
+      created_at: new Date(clock.ms).toISOString(),
+      prev_hash: prevHash,
+    };
+    const row = { ...unhashed, hash: auditRowHash(unhashed) };
+    rows[k] = row;
+    prevHash = row.hash;
+  }
+  return rows;
+}
+
+function sqliteInserter(db) {
+  // better-sqlite3 directly: one prepared statement, one transaction a batch.
+  let connection;
+  let insertBatch;
+  return {
+    async open() {
+      connection = await db.knex.client.acquireConnection();
+      const insert = connection.prepare(
+        `INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map(
+          () => '?',
+        ).join(', ')})`,
+      );
+      const moveHead = connection.prepare(
+        'UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1',
+      );
+      insertBatch = connection.transaction(rows => {
+        for (const row of rows) insert.run(AUDIT_COLUMNS.map(c => row[c]));
+        const last = rows[rows.length - 1];
+        moveHead.run(last.seq, last.hash);
+      });
+    },
+    async insert(rows) {
+      insertBatch(rows);
+    },
+    async close() {
+      if (connection) await db.knex.client.releaseConnection(connection);
+    },
+  };
+}
+
+function postgresInserter(db) {
+  // One multi-row INSERT … SELECT FROM unnest(arrays) a batch: 11 parameters
+  // whatever the batch size.
+  const types = {
+    seq: 'bigint',
+    id: 'varchar',
+    action: 'varchar',
+    outcome: 'varchar',
+    prompt_id: 'varchar',
+    entity_ref: 'varchar',
+    actor: 'varchar',
+    details: 'text',
+    created_at: 'varchar',
+    prev_hash: 'varchar',
+    hash: 'varchar',
+  };
+  const sql = `INSERT INTO audit_log (${AUDIT_COLUMNS.join(
+    ', ',
+  )}) SELECT * FROM unnest(${AUDIT_COLUMNS.map(c => `?::${types[c]}[]`).join(
+    ', ',
+  )})`;
+  return {
+    async open() {},
+    async insert(rows) {
+      const columns = AUDIT_COLUMNS.map(c => rows.map(r => r[c]));
+      const last = rows[rows.length - 1];
+      await db.knex.transaction(async tx => {
+        await tx.raw(sql, columns);
+        await tx('audit_chain_head')
+          .where({ id: 1 })
+          .update({ seq: last.seq, hash: last.hash });
+      });
+    },
+    async close() {},
+  };
+}
+
+/** Fills audit_log up to `params.rows` rows, continuing the current chain. */
+async function fill(db, params) {
+  const headRow = await db.knex('audit_chain_head').where({ id: 1 }).first();
+  const head = { seq: Number(headRow.seq), hash: headRow.hash };
+  const last = head.seq
+    ? await db.knex('audit_log').where({ seq: head.seq }).first()
+    : undefined;
+  const clock = { ms: last ? Date.parse(last.created_at) : Date.now() };
+  const toInsert = params.rows - head.seq;
+  const inserter =
+    db.kind === 'sqlite' ? sqliteInserter(db) : postgresInserter(db);
+  await inserter.open();
+  const started = performance.now();
+  let buildMs = 0;
+  let waitMs = 0;
+  let inserted = 0;
+  let nextReport = 0.1;
+  let inFlight;
+  try {
+    while (inserted < toInsert) {
+      const count = Math.min(params.fillBatch, toInsert - inserted);
+      let t = performance.now();
+      const rows = buildBatch(head, count, clock);
+      buildMs += performance.now() - t;
+      head.seq = rows[rows.length - 1].seq;
+      head.hash = rows[rows.length - 1].hash;
+      // The next batch is built while the previous one is being written.
+      t = performance.now();
+      await inFlight;
+      waitMs += performance.now() - t;
+      inFlight = inserter.insert(rows);
+      inserted += count;
+      if (inserted / toInsert >= nextReport) {
+        process.stdout.write(
+          `  fill ${Math.round((100 * inserted) / toInsert)}% (${(
+            (performance.now() - started) /
+            1000
+          ).toFixed(1)} s)\r`,
+        );
+        nextReport += 0.1;
+      }
+    }
+    await inFlight;
+  } finally {
+    await inserter.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write('\n');
+
+  let vacuumSeconds = null;
+  if (db.kind === 'postgres' && params.vacuum) {
+    const t = performance.now();
+    await db.knex.raw('VACUUM (ANALYZE) audit_log');
+    vacuumSeconds = round((performance.now() - t) / 1000);
+  }
+  const finalHead = await db.knex('audit_chain_head').where({ id: 1 }).first();
+  const count = Number(
+    Object.values(await db.knex('audit_log').count({ n: '*' }).first())[0],
+  );
+  return {
+    rowsInserted: toInsert,
+    batchSize: params.fillBatch,
+    method:
+      db.kind === 'sqlite'
+        ? 'better-sqlite3 prepared INSERT, one transaction per batch (head updated in it)'
+        : 'INSERT … SELECT FROM unnest(arrays), one transaction per batch (head updated in it)',
+    seconds: round(seconds),
+    rowsPerSecond: round(toInsert / seconds, 0),
+    buildAndHashSeconds: round(buildMs / 1000),
+    waitingForDatabaseSeconds: round(waitMs / 1000),
+    vacuumAnalyzeSeconds: vacuumSeconds,
+    tableRows: count,
+    head: { seq: Number(finalHead.seq), matchesLastRow: finalHead.hash === head.hash },
+  };
+}
+
+// ------------------------------------------------------------------- verify
+
+function memorySampler(intervalMs) {
+  const started = performance.now();
+  const samples = [];
+  const take = () => {
+    const m = process.memoryUsage();
+    samples.push([
+      Math.round(performance.now() - started),
+      mb(m.rss),
+      mb(m.heapUsed),
+    ]);
+  };
+  take();
+  const timer = setInterval(take, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      const rss = samples.map(s => s[1]);
+      const heap = samples.map(s => s[2]);
+      const summary = values => ({
+        start: values[0],
+        peak: Math.max(...values),
+        end: values[values.length - 1],
+        peakMinusStart: round(Math.max(...values) - values[0], 1),
+      });
+      return {
+        intervalMs,
+        samples: samples.length,
+        rssMb: summary(rss),
+        heapUsedMb: summary(heap),
+        // One sample a line: ms since start, rss MB, heapUsed MB.
+        timeline: samples.map(
+          ([t, r, h]) => `${t} ms: rss ${r} MB, heapUsed ${h} MB`,
+        ),
+      };
+    },
+  };
+}
+
+async function measureVerify(db, params) {
+  const store = new AuditStore(db.knex);
+  if (gc) gc();
+  const sampler = memorySampler(params.sampleMs);
+  const started = performance.now();
+  const result = await store.verify();
+  const seconds = (performance.now() - started) / 1000;
+  const memory = sampler.stop();
+  return {
+    result,
+    expected: { ok: true, checked: params.rows },
+    correct: result.ok === true && result.checked === params.rows,
+    seconds: round(seconds),
+    rowsPerSecond: round(result.checked / seconds, 0),
+    batch: VERIFY_BATCH,
+    gcBeforeStart: Boolean(gc),
+    memory,
+  };
+}
+
+// ---------------------------------------------------------------- profiling
+
+/** The row content auditRowHash encodes (a mirror; checked against the hashes). */
+function rowContent(row) {
+  return canonicalJson({
+    seq: Number(row.seq),
+    id: row.id,
+    action: row.action,
+    outcome: row.outcome,
+    promptId: row.prompt_id,
+    entityRef: row.entity_ref,
+    actor: row.actor,
+    details: row.details,
+    createdAt: row.created_at,
+  });
+}
+
+const str = v => (v === null || v === undefined ? 'null' : JSON.stringify(v));
+
+/**
+ * The suggested fix: the same canonical string, written in its (fixed,
+ * already sorted) key order instead of Object.entries + sort + recursion.
+ * The profile checks that it yields byte-identical hashes on every row.
+ */
+function fastRowHash(row) {
+  const content =
+    `{"action":${str(row.action)},"actor":${str(row.actor)},` +
+    `"createdAt":${str(row.created_at)},"details":${str(row.details)},` +
+    `"entityRef":${str(row.entity_ref)},"id":${str(row.id)},` +
+    `"outcome":${str(row.outcome)},"promptId":${str(row.prompt_id)},` +
+    `"seq":${Number(row.seq)}}`;
+  return createHash('sha256')
+    .update(`${row.prev_hash}\n${content}`)
+    .digest('hex');
+}
+
+/** verify()'s keyset walk, with each part timed on its own. */
+async function profileVerify(db) {
+  const ms = {
+    select: 0,
+    auditRowHash: 0,
+    canonicalEncode: 0,
+    sha256: 0,
+    fastRowHash: 0,
+  };
+  let expectedSeq = 1;
+  let rows = 0;
+  let mirrorMatches = true;
+  let fastMatches = true;
+  let batches = 0;
+  const started = performance.now();
+  for (;;) {
+    let t = performance.now();
+    const batch = await db
+      .knex('audit_log')
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq', 'asc')
+      .limit(VERIFY_BATCH);
+    ms.select += performance.now() - t;
+    batches += 1;
+
+    t = performance.now();
+    for (const row of batch) auditRowHash(row);
+    ms.auditRowHash += performance.now() - t;
+
+    t = performance.now();
+    const contents = batch.map(rowContent);
+    ms.canonicalEncode += performance.now() - t;
+
+    t = performance.now();
+    const hashes = new Array(batch.length);
+    for (let k = 0; k < batch.length; k++) {
+      hashes[k] = createHash('sha256')
+        .update(`${batch[k].prev_hash}\n${contents[k]}`)
+        .digest('hex');
+    }
+    ms.sha256 += performance.now() - t;
+
+    t = performance.now();
+    const fast = batch.map(fastRowHash);
+    ms.fastRowHash += performance.now() - t;
+
+    for (let k = 0; k < batch.length; k++) {
+      if (hashes[k] !== batch[k].hash) mirrorMatches = false;
+      if (fast[k] !== batch[k].hash) fastMatches = false;
+    }
+    rows += batch.length;
+    expectedSeq += batch.length;
+    if (batch.length < VERIFY_BATCH) break;
+  }
+  const total = (performance.now() - started) / 1000;
+  const s = x => round(x / 1000);
+  const hashing = ms.auditRowHash / 1000;
+  const selects = ms.select / 1000;
+  const fastHashing = ms.fastRowHash / 1000;
+  return {
+    rows,
+    batches,
+    walkSeconds: round(total),
+    seconds: {
+      selects: s(ms.select),
+      auditRowHash: s(ms.auditRowHash),
+      ofWhichCanonicalEncode: s(ms.canonicalEncode),
+      ofWhichSha256: s(ms.sha256),
+      fixedOrderRowHash: s(ms.fastRowHash),
+    },
+    microsecondsPerRow: {
+      select: round((ms.select * 1000) / rows, 2),
+      auditRowHash: round((ms.auditRowHash * 1000) / rows, 2),
+      canonicalEncode: round((ms.canonicalEncode * 1000) / rows, 2),
+      sha256: round((ms.sha256 * 1000) / rows, 2),
+      fixedOrderRowHash: round((ms.fastRowHash * 1000) / rows, 2),
+    },
+    // The split above is only meaningful if the mirror still matches the store.
+    mirrorOfAuditRowHashMatches: mirrorMatches,
+    fixedOrderRowHashMatchesEveryRow: fastMatches,
+    estimates: {
+      verifyNow: round(selects + hashing),
+      withFixedOrderHash: round(selects + fastHashing),
+      withFixedOrderHashAndPrefetch: round(Math.max(selects, fastHashing)),
+    },
+  };
+}
+
+// ------------------------------------------------------------------ engines
+
+async function runEngine(name, params) {
+  log(`\n${name}`);
+  const db =
+    name === 'sqlite'
+      ? await openSqlite('main', { wal: false })
+      : await openPostgres(params);
+  try {
+    await migrate(db.knex);
+    log(
+      `  ${params.appends} sequential appends, then ${params.appends} from ${params.concurrency} concurrent appenders ...`,
+    );
+    const appends = await measureAppends(db, params);
+    log(
+      `  appends/s: sequential ${appends.sequential.appendsPerSecond}, concurrent ${appends.concurrent.appendsPerSecond}`,
+    );
+    log(`  filling audit_log to ${params.rows} rows ...`);
+    const filled = await fill(db, params);
+    log(
+      `  filled ${filled.rowsInserted} rows in ${filled.seconds} s${
+        filled.vacuumAnalyzeSeconds !== null
+          ? ` (+ VACUUM ANALYZE ${filled.vacuumAnalyzeSeconds} s)`
+          : ''
+      }`,
+    );
+    log(`  verify() over ${params.rows} rows ...`);
+    const verify = await measureVerify(db, params);
+    log(
+      `  verify: ${JSON.stringify(verify.result)} in ${verify.seconds} s, heapUsed +${verify.memory.heapUsedMb.peakMinusStart} MB, rss +${verify.memory.rssMb.peakMinusStart} MB`,
+    );
+    let profile = null;
+    if (
+      params.profile === 'on' ||
+      (params.profile === 'auto' && verify.seconds >= TARGET_VERIFY_SECONDS)
+    ) {
+      log('  profiling verify (same walk, parts timed separately) ...');
+      profile = await profileVerify(db);
+      log(
+        `  selects ${profile.seconds.selects} s, auditRowHash ${profile.seconds.auditRowHash} s (encode ${profile.seconds.ofWhichCanonicalEncode} s, sha256 ${profile.seconds.ofWhichSha256} s), fixed-order hash ${profile.seconds.fixedOrderRowHash} s`,
+      );
+    }
+    return { settings: db.settings, appends, fill: filled, verify, profile };
+  } finally {
+    await db.close();
+  }
+}
+
+/** The same append phase on a WAL-mode SQLite file: what the journal costs. */
+async function runSqliteWalAppends(params) {
+  log('\nsqlite, journal_mode=WAL (append variant)');
+  const db = await openSqlite('wal', { wal: true });
+  try {
+    await migrate(db.knex);
+    const appends = await measureAppends(db, params);
+    log(
+      `  appends/s: sequential ${appends.sequential.appendsPerSecond}, concurrent ${appends.concurrent.appendsPerSecond}`,
+    );
+    return { settings: db.settings, appends };
+  } finally {
+    await db.close();
+  }
+}
+
+// -------------------------------------------------------------------- output
+
+function verdicts(results) {
+  const v = {};
+  const sqlite = results.sqlite;
+  if (sqlite && !sqlite.error) {
+    v.sqliteAppendsPerSecond = {
+      target: `>= ${TARGET_SQLITE_APPENDS_PER_SECOND} appends/s (sequential appendAlone, Backstage's SQLite settings)`,
+      value: sqlite.appends.sequential.appendsPerSecond,
+      verdict:
+        sqlite.appends.sequential.appendsPerSecond >=
+        TARGET_SQLITE_APPENDS_PER_SECOND
+          ? 'PASS'
+          : 'FAIL',
+    };
+  }
+  for (const engine of ['sqlite', 'postgres']) {
+    const r = results[engine];
+    if (!r || r.error) continue;
+    v[`${engine}VerifyTime`] = {
+      target: `verify() returns { ok: true, checked: rows } in < ${TARGET_VERIFY_SECONDS} s`,
+      value: r.verify.seconds,
+      correct: r.verify.correct,
+      verdict:
+        r.verify.correct && r.verify.seconds < TARGET_VERIFY_SECONDS
+          ? 'PASS'
+          : 'FAIL',
+    };
+    const m = r.verify.memory;
+    v[`${engine}VerifyMemoryFlat`] = {
+      target: `peak − start: heapUsed <= ${FLAT_HEAP_DELTA_MB} MB and rss <= ${FLAT_RSS_DELTA_MB} MB`,
+      value: {
+        heapUsedMb: m.heapUsedMb.peakMinusStart,
+        rssMb: m.rssMb.peakMinusStart,
+      },
+      verdict:
+        m.heapUsedMb.peakMinusStart <= FLAT_HEAP_DELTA_MB &&
+        m.rssMb.peakMinusStart <= FLAT_RSS_DELTA_MB
+          ? 'PASS'
+          : 'FAIL',
+    };
+  }
+  return v;
+}
+
+function printTable(report) {
+  const engines = ['sqlite', 'postgres'].filter(
+    e => report.results[e] && !report.results[e].error,
+  );
+  const rows = [
+    ['sequential appends/s', r => r.appends.sequential.appendsPerSecond],
+    ['  latency p50 / p99 ms', r => `${r.appends.sequential.latencyMs.p50} / ${r.appends.sequential.latencyMs.p99}`],
+    [`${report.parameters.concurrency} concurrent: appends/s`, r => r.appends.concurrent.appendsPerSecond],
+    ['  latency p50 / p99 ms', r => `${r.appends.concurrent.latencyMs.p50} / ${r.appends.concurrent.latencyMs.p99}`],
+    ['chain after appends', r => `${r.appends.chainAfterAppends.ok ? 'ok' : 'BROKEN'} ${r.appends.chainAfterAppends.checked}`],
+    ['fill seconds (rows/s)', r => `${r.fill.seconds} (${r.fill.rowsPerSecond})`],
+    ['verify result', r => `${r.verify.result.ok ? 'ok' : 'BROKEN'} ${r.verify.result.checked}`],
+    ['verify seconds', r => r.verify.seconds],
+    ['verify rows/s', r => r.verify.rowsPerSecond],
+    ['heapUsed MB start/peak/end', r => { const m = r.verify.memory.heapUsedMb; return `${m.start}/${m.peak}/${m.end}`; }],
+    ['rss MB start/peak/end', r => { const m = r.verify.memory.rssMb; return `${m.start}/${m.peak}/${m.end}`; }],
+    ['profile: selects s', r => r.profile?.seconds.selects ?? '-'],
+    ['profile: auditRowHash s', r => r.profile?.seconds.auditRowHash ?? '-'],
+    ['  of which canonical encode s', r => r.profile?.seconds.ofWhichCanonicalEncode ?? '-'],
+    ['  of which sha256 s', r => r.profile?.seconds.ofWhichSha256 ?? '-'],
+    ['profile: fixed-order hash s', r => r.profile?.seconds.fixedOrderRowHash ?? '-'],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const col = 22;
+  const line = cells =>
+    `  ${cells[0].padEnd(width)}${cells
+      .slice(1)
+      .map(c => String(c).padStart(col))
+      .join('')}`;
+  const out = ['', line(['', ...engines]), line(['-'.repeat(width), ...engines.map(() => '-'.repeat(col - 2))])];
+  for (const [label, get] of rows) {
+    out.push(line([label, ...engines.map(e => get(report.results[e]))]));
+  }
+  if (report.results.sqliteWal && !report.results.sqliteWal.error) {
+    const a = report.results.sqliteWal.appends;
+    out.push(
+      '',
+      `  sqlite with journal_mode=WAL: sequential ${a.sequential.appendsPerSecond} appends/s, ${report.parameters.concurrency} concurrent ${a.concurrent.appendsPerSecond} appends/s`,
+    );
+  }
+  for (const engine of ['sqlite', 'sqliteWal', 'postgres']) {
+    if (report.results[engine]?.error) {
+      out.push(`  ${engine}: ERROR ${report.results[engine].error}`);
+    }
+  }
+  out.push('');
+  for (const [key, v] of Object.entries(report.verdict)) {
+    out.push(`  ${v.verdict}  ${key}: ${JSON.stringify(v.value)} (target ${v.target})`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+// ---------------------------------------------------------------------- main
+
+async function main() {
+  const params = readParams(process.argv.slice(2), process.env);
+  const watchdog = setTimeout(() => {
+    process.stderr.write(
+      `bench:audit: still running after ${params.timeoutSeconds} s, giving up\n`,
+    );
+    const hardStop = setTimeout(() => process.exit(2), 15_000);
+    hardStop.unref();
+    runCleanups().finally(() => process.exit(2));
+  }, params.timeoutSeconds * 1000);
+  watchdog.unref();
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      runCleanups().finally(() => process.exit(130));
+    });
+  }
+
+  const startedAt = performance.now();
+  const results = {};
+  let broken = false;
+  for (const engine of params.engines) {
+    try {
+      results[engine] = await runEngine(engine, params);
+    } catch (error) {
+      broken = true;
+      results[engine] = { error: String(error?.stack ?? error) };
+      process.stderr.write(`bench:audit: ${engine}: ${error?.stack ?? error}\n`);
+    }
+    if (engine === 'sqlite' && params.sqliteWal) {
+      try {
+        results.sqliteWal = await runSqliteWalAppends(params);
+      } catch (error) {
+        broken = true;
+        results.sqliteWal = { error: String(error?.stack ?? error) };
+      }
+    }
+  }
+  await runCleanups();
+  clearTimeout(watchdog);
+
+  const report = {
+    benchmark: 'audit',
+    timestamp: new Date().toISOString(),
+    totalSeconds: round((performance.now() - startedAt) / 1000),
+    parameters: {
+      rows: params.rows,
+      appends: params.appends,
+      concurrency: params.concurrency,
+      fillBatch: params.fillBatch,
+      verifyBatch: VERIFY_BATCH,
+      engines: params.engines,
+      sqliteWalVariant: params.sqliteWal,
+      postgresVacuumAnalyzeAfterFill: params.vacuum,
+      profile: params.profile,
+      memorySampleMs: params.sampleMs,
+      timeoutSeconds: params.timeoutSeconds,
+      appendPath: 'AuditStore.appendAlone (one transaction per append)',
+      fillContinuesAppendedChain: true,
+    },
+    machine: {
+      node: process.version,
+      platform: `${process.platform} ${os.release()} ${process.arch}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: round(os.totalmem() / 2 ** 30, 1),
+    },
+    targets: {
+      sqliteAppendsPerSecondAtLeast: TARGET_SQLITE_APPENDS_PER_SECOND,
+      verifySecondsBelow: TARGET_VERIFY_SECONDS,
+      flatMemory: {
+        heapUsedPeakMinusStartMbAtMost: FLAT_HEAP_DELTA_MB,
+        rssPeakMinusStartMbAtMost: FLAT_RSS_DELTA_MB,
+      },
+    },
+    verdict: verdicts(results),
+    results,
+  };
+  printTable(report);
+  fs.mkdirSync(path.dirname(params.out), { recursive: true });
+  fs.writeFileSync(params.out, `${JSON.stringify(report, null, 2)}\n`);
+  const shown = path.relative(process.cwd(), params.out);
+  log(`\nwrote ${shown.startsWith('..') ? params.out : shown} (${report.totalSeconds} s)`);
+  process.exit(broken ? 2 : 0);
+}
+
+main().catch(error => {
+  process.stderr.write(`bench:audit: ${error?.stack ?? error}\n`);
+  runCleanups().finally(() => process.exit(2));
+});
