@@ -48,6 +48,24 @@ export interface Config {
       /** Time open before one probe request is let through. Default 30000. */
       halfOpenAfterMs?: number;
     };
+    /**
+     * Tokenizer and context window per model, over the built-in catalogue of
+     * common OpenAI model ids. A list, because model ids contain dots.
+     */
+    models?: Array<{
+      /** The prompt's `modelId`, for example `openai-gpt-4o`. */
+      modelId: string;
+      /** `cl100k_base` or `o200k_base`; others fall back to an estimate. */
+      tokenizer?: string;
+      contextWindow?: number;
+    }>;
+    /** How the token budget counts what the template does not contain. */
+    budget?: {
+      /** Tokens allowed for each `{{variable}}` occurrence. Default 50. */
+      variableAllowanceTokens?: number;
+      /** Tokens kept free for the model's answer. Default 256. */
+      reserveTokens?: number;
+    };
     /** Scheduled tasks. */
     schedule?: {
       /**

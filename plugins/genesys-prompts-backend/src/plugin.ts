@@ -31,6 +31,7 @@ import { EntityAccess } from './services/EntityAccess/EntityAccess';
 import { LlmGatewayClient } from './services/GenesysClient/GenesysClient';
 import { HistoryService } from './services/HistoryService/HistoryService';
 import { PromptService } from './services/PromptService/PromptService';
+import { PromptValidator } from './services/PromptValidator/PromptValidator';
 import { PromptWriteService } from './services/PromptWriteService/PromptWriteService';
 import { Reconciler } from './services/Reconciler/Reconciler';
 
@@ -107,12 +108,14 @@ export const genesysPromptsPlugin = createBackendPlugin({
         const versions = new VersionStore(db);
         const audit = new AuditStore(db);
         const operations = new OperationStore(db);
+        const validator = PromptValidator.fromConfig(config);
         const promptWriteService = new PromptWriteService({
           db,
           gateway,
           versions,
           audit,
           operations,
+          validator,
         });
         const reconciler = new Reconciler({
           db,
@@ -160,9 +163,10 @@ export const genesysPromptsPlugin = createBackendPlugin({
             permissions,
             auditor,
             entityAccess: new EntityAccess(catalog, permissions),
-            promptService: new PromptService(gateway, versions),
+            promptService: new PromptService(gateway, versions, validator),
             promptWriteService,
             historyService: new HistoryService({ gateway, versions, audit }),
+            validator,
             health: () => {
               const upstream = gateway.health();
               return {

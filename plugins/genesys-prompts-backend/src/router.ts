@@ -19,7 +19,7 @@ import {
   HealthResponse,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, serializeError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -35,6 +35,10 @@ import {
 } from './schemas';
 import { HistoryService, toDetail } from './services/HistoryService/HistoryService';
 import { WriteResult } from './services/PromptWriteService/PromptWriteService';
+import {
+  PromptValidationError,
+  PromptValidator,
+} from './services/PromptValidator/PromptValidator';
 import { PromptWriteService } from './services/PromptWriteService/PromptWriteService';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
 import { GenesysApiError } from './services/GenesysClient/errors';
@@ -51,6 +55,7 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   historyService: HistoryService;
+  validator: PromptValidator;
   entityAccess: EntityAccess;
   promptService: PromptService;
   promptWriteService: PromptWriteService;
@@ -82,6 +87,7 @@ export async function createRouter(
     permissions,
     auditor,
     historyService,
+    validator,
     entityAccess,
     promptService,
     promptWriteService,
@@ -130,6 +136,13 @@ export async function createRouter(
 
   router.get('/health', (_req, res) => {
     res.json(health());
+  });
+
+  // A dry run of the shared validator: no writes, no upstream calls.
+  router.post('/validate', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const definition = parse(createPromptBody, req.body, 'body');
+    res.json(await validator.validate(definition));
   });
 
   router.get('/entities/:namespace/:kind/:name/prompts', async (req, res) => {
@@ -322,6 +335,17 @@ export async function createRouter(
       res: express.Response,
       next: express.NextFunction,
     ) => {
+      if (error instanceof PromptValidationError) {
+        // The Backstage error body, plus every issue and the budget.
+        res.status(400).json({
+          error: serializeError(error),
+          request: { method: _req.method, url: _req.originalUrl },
+          response: { statusCode: 400 },
+          issues: error.report.issues,
+          budget: error.report.budget,
+        });
+        return;
+      }
       const apiError =
         error instanceof GenesysApiError ? toApiError(error) : error;
       if (

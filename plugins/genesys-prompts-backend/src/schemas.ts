@@ -1,14 +1,10 @@
-import {
-  GENESYS_CONTEXT_SOURCES,
-  GENESYS_INJECTION_POINTS,
-  GENESYS_VARIABLE_TYPES,
-} from '@genesys-prompts/plugin-genesys-prompts-common';
 import { z } from 'zod';
 
-/** Request shapes of the REST API; unknown fields are refused. */
-
-const enumOf = <T extends string>(values: readonly T[]) =>
-  z.enum(values as unknown as [T, ...T[]]);
+/**
+ * Request shapes of the REST API: JSON types and sizes, unknown fields
+ * refused. What the values mean (variable types, sources, names, budgets) is
+ * the shared validator's to say, with rule codes and positions.
+ */
 
 export const entityParams = z.object({
   namespace: z.string().min(1).max(253),
@@ -25,7 +21,7 @@ export const promptParams = entityParams.extend({
 const variable = z
   .object({
     name: z.string().max(128),
-    type: enumOf(GENESYS_VARIABLE_TYPES),
+    type: z.string().max(32),
     required: z.boolean().default(false),
     defaultValue: z.string().max(10_000).optional(),
   })
@@ -33,9 +29,9 @@ const variable = z
 
 const contextRule = z
   .object({
-    source: enumOf(GENESYS_CONTEXT_SOURCES),
+    source: z.string().max(64),
     maxTokens: z.number(),
-    injectionPoint: enumOf(GENESYS_INJECTION_POINTS),
+    injectionPoint: z.string().max(32),
   })
   .strict();
 
@@ -50,6 +46,9 @@ const definitionFields = {
 };
 
 export const createPromptBody = z.object(definitionFields).strict();
+
+/** A definition as the request gave it, before the validator has checked it. */
+export type DefinitionInput = z.infer<typeof createPromptBody>;
 
 export const updatePromptBody = z
   .object({

@@ -1,3 +1,5 @@
+import type { PromptValidationReport } from './tokens';
+
 /*
  * Types of the upstream contract (../shared/genesys-contract.md) and of this
  * plugin's REST API. The prompt resources are the LLM Gateway contract [T];
@@ -174,6 +176,13 @@ export type PromptSummary =
       latestVersionNo: number | null;
       /** True when the prompt was changed outside the portal. */
       drift: boolean;
+      /** The token budget's verdict for the current definition. */
+      budget?: {
+        total: number;
+        limit: number | null;
+        fits: boolean;
+        estimated: boolean;
+      };
       notFound?: false;
     }
   | { name: string; notFound: true };
@@ -186,6 +195,8 @@ export interface PromptListResponse {
 /** One prompt with what the portal knows about it. @public */
 export interface PromptDetailResponse {
   prompt: GenesysPrompt;
+  /** The shared validator's report on the current definition, with its token budget. */
+  validation?: PromptValidationReport;
   latestVersionNo: number | null;
   drift: boolean;
 }

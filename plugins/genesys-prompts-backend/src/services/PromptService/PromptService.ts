@@ -9,6 +9,8 @@ import {
 import { GenesysPromptsGateway } from '../GenesysClient/GenesysClient';
 import { GenesysApiError } from '../GenesysClient/errors';
 import { VersionStore } from '../../database/VersionStore';
+import { PromptValidator } from '../PromptValidator/PromptValidator';
+import { definitionOf } from '../GenesysClient/definitions';
 
 // Bounded so an entity with many prompts does not burst the rate budget.
 const LOOKUP_CONCURRENCY = 4;
@@ -18,6 +20,7 @@ export class PromptService {
   constructor(
     private readonly gateway: GenesysPromptsGateway,
     private readonly versions: VersionStore,
+    private readonly validator: PromptValidator,
   ) {}
 
   /** One row per annotated name; a name Genesys does not have is `notFound`. */
@@ -31,6 +34,7 @@ export class PromptService {
         if (!prompt) {
           return { name, notFound: true };
         }
+        const { budget } = await this.validator.validate(definitionOf(prompt));
         return {
           id: prompt.id,
           name: prompt.name,
@@ -40,6 +44,12 @@ export class PromptService {
           dateModified: prompt.dateModified,
           latestVersionNo: null,
           drift: false,
+          budget: {
+            total: budget.total,
+            limit: budget.limit,
+            fits: budget.fits,
+            estimated: budget.estimated,
+          },
         };
       },
     );
@@ -86,6 +96,7 @@ export class PromptService {
     const latest = await this.versions.latest(prompt.id);
     return {
       prompt,
+      validation: await this.validator.validate(definitionOf(prompt)),
       latestVersionNo: latest?.versionNo ?? null,
       drift: latest?.action === 'drift',
     };

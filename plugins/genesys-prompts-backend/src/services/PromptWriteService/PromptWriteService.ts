@@ -2,7 +2,6 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   GenesysPrompt,
-  GenesysPromptDefinition,
   getGenesysPromptNames,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { Knex } from 'knex';
@@ -12,6 +11,7 @@ import { PromptVersion, VersionStore } from '../../database/VersionStore';
 import { contentHash, definitionOf } from '../GenesysClient/definitions';
 import { GenesysApiError } from '../GenesysClient/errors';
 import { GenesysPromptsGateway } from '../GenesysClient/GenesysClient';
+import { PromptValidator } from '../PromptValidator/PromptValidator';
 
 /** Who changes what: the signed-in user's entity ref, or a service. */
 export interface WriteContext {
@@ -39,14 +39,13 @@ export class PromptWriteService {
       versions: VersionStore;
       audit: AuditStore;
       operations: OperationStore;
+      validator: PromptValidator;
     },
   ) {}
 
-  async create(
-    context: WriteContext,
-    definition: GenesysPromptDefinition,
-  ): Promise<WriteResult> {
+  async create(context: WriteContext, input: unknown): Promise<WriteResult> {
     const entityRef = stringifyEntityRef(context.entity);
+    const definition = await this.deps.validator.check(input);
     if (!getGenesysPromptNames(context.entity).includes(definition.name)) {
       throw new InputError(
         `The annotation genesys.cloud/llm-prompts of ${entityRef} does not list '${definition.name}'; add the name there first`,
@@ -71,12 +70,13 @@ export class PromptWriteService {
   async update(
     context: WriteContext,
     promptId: string,
-    definition: GenesysPromptDefinition,
+    input: unknown,
     expectedRevision: number,
     reason?: string,
   ): Promise<WriteResult> {
     const entityRef = stringifyEntityRef(context.entity);
     const current = await this.readOwned(context.entity, promptId);
+    const definition = await this.deps.validator.check(input);
     if (definition.name !== current.name) {
       throw new InputError(
         `name: a prompt cannot be renamed (it is '${current.name}')`,
@@ -142,6 +142,8 @@ export class PromptWriteService {
         `Prompt '${current.name}' has no version ${targetNo} (the newest is ${latest.versionNo})`,
       );
     }
+    // An imported or drifted state may break today's rules: never redeploy it unchecked.
+    await this.deps.validator.check(target.definition);
     const operation = await this.deps.operations.begin({
       kind: 'rollback',
       promptId,
