@@ -15,9 +15,8 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Owners may change and roll back their entity's prompts; everyone may read.
+backend.add(import('./permissionPolicy'));
 
 backend.add(import('@genesys-prompts/plugin-genesys-prompts-backend'));
 
