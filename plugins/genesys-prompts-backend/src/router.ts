@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   BackstageCredentials,
   BackstageServicePrincipal,
   BackstageUserPrincipal,
@@ -6,10 +7,12 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { Entity } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, serializeError } from '@backstage/errors';
 import {
-  AuditorService,
-} from '@backstage/backend-plugin-api';
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   genesysAuditReadPermission,
   genesysPromptCreatePermission,
@@ -18,8 +21,6 @@ import {
   genesysPromptUpdatePermission,
   HealthResponse,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { NotAllowedError, serializeError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -33,20 +34,25 @@ import {
   updatePromptBody,
   versionParams,
 } from './schemas';
-import { HistoryService, toDetail } from './services/HistoryService/HistoryService';
-import { WriteResult } from './services/PromptWriteService/PromptWriteService';
-import {
-  PromptValidationError,
-  PromptValidator,
-} from './services/PromptValidator/PromptValidator';
-import { PromptWriteService } from './services/PromptWriteService/PromptWriteService';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
 import { GenesysApiError } from './services/GenesysClient/errors';
 import {
   toApiError,
   UpstreamFailureError,
 } from './services/GenesysClient/toApiError';
+import {
+  HistoryService,
+  toDetail,
+} from './services/HistoryService/HistoryService';
 import { PromptService } from './services/PromptService/PromptService';
+import {
+  PromptValidationError,
+  PromptValidator,
+} from './services/PromptValidator/PromptValidator';
+import {
+  PromptWriteService,
+  WriteResult,
+} from './services/PromptWriteService/PromptWriteService';
 
 /** What the router needs; built once in plugin.ts. */
 export interface RouterOptions {
@@ -54,13 +60,17 @@ export interface RouterOptions {
   userInfo: UserInfoService;
   permissions: PermissionsService;
   auditor: AuditorService;
-  historyService: HistoryService;
-  validator: PromptValidator;
   entityAccess: EntityAccess;
   promptService: PromptService;
   promptWriteService: PromptWriteService;
+  historyService: HistoryService;
+  validator: PromptValidator;
   health: () => HealthResponse;
 }
+
+type Caller = BackstageCredentials<
+  BackstageUserPrincipal | BackstageServicePrincipal
+>;
 
 function parse<T>(
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
@@ -77,6 +87,9 @@ function parse<T>(
   return result.data;
 }
 
+const ENTITY = '/entities/:namespace/:kind/:name';
+const PROMPT = `${ENTITY}/prompts/:promptId`;
+
 /** The plugin's REST API: parse, authorize, call one service method. */
 export async function createRouter(
   options: RouterOptions,
@@ -86,28 +99,40 @@ export async function createRouter(
     userInfo,
     permissions,
     auditor,
-    historyService,
-    validator,
     entityAccess,
     promptService,
     promptWriteService,
+    historyService,
+    validator,
     health,
   } = options;
   const router = Router();
   // Room for long templates (a 32k-token template is about 130 kB).
   router.use(express.json({ limit: '2mb' }));
 
+  const callerOf = (req: express.Request): Promise<Caller> =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** The entity named in the path, resolved as the caller and authorized. */
+  async function entityFor(
+    req: express.Request,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<{ entity: Entity; caller: Caller }> {
+    const caller = await callerOf(req);
+    const ref = parse(entityParams, req.params, 'path');
+    const entity = await entityAccess.authorize(ref, permission, caller);
+    return { entity, caller };
+  }
+
+  const promptIdOf = (req: express.Request) =>
+    parse(promptParams, { promptId: req.params.promptId }, 'path').promptId;
+
   /** The signed-in user's entity ref, or the calling service: never a fixed string. */
-  async function actorOf(
-    credentials: BackstageCredentials<
-      BackstageUserPrincipal | BackstageServicePrincipal
-    >,
-  ): Promise<string> {
-    if (credentials.principal.type === 'user') {
-      const { userEntityRef } = await userInfo.getUserInfo(credentials);
-      return userEntityRef;
+  async function actorOf(caller: Caller): Promise<string> {
+    if (caller.principal.type === 'user') {
+      return (await userInfo.getUserInfo(caller)).userEntityRef;
     }
-    return `service:${credentials.principal.subject}`;
+    return `service:${caller.principal.subject}`;
   }
 
   /** Runs a change and reports it to Backstage's auditor as well. */
@@ -120,7 +145,9 @@ export async function createRouter(
       eventId,
       severityLevel: 'medium',
       request: req,
-      meta: { entityRef: `${req.params.kind}:${req.params.namespace}/${req.params.name}` },
+      meta: {
+        entityRef: `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
+      },
     });
     try {
       const { prompt, version } = await change();
@@ -134,58 +161,38 @@ export async function createRouter(
     }
   }
 
+  /** The whole audit log is for those with the basic audit permission. */
+  async function authorizeAuditRead(req: express.Request) {
+    const [decision] = await permissions.authorize(
+      [{ permission: genesysAuditReadPermission }],
+      { credentials: await callerOf(req) },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: ${genesysAuditReadPermission.name}`,
+      );
+    }
+  }
+
   router.get('/health', (_req, res) => {
     res.json(health());
   });
 
   // A dry run of the shared validator: no writes, no upstream calls.
   router.post('/validate', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const definition = parse(createPromptBody, req.body, 'body');
-    res.json(await validator.validate(definition));
+    await callerOf(req);
+    res.json(await validator.validate(parse(createPromptBody, req.body, 'body')));
   });
 
-  router.get('/entities/:namespace/:kind/:name/prompts', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const ref = parse(entityParams, req.params, 'path');
-    const entity = await entityAccess.authorize(
-      ref,
-      genesysPromptReadPermission,
-      credentials,
-    );
+  router.get(`${ENTITY}/prompts`, async (req, res) => {
+    const { entity } = await entityFor(req, genesysPromptReadPermission);
     res.json(await promptService.listEntityPrompts(entity));
   });
 
-  router.get(
-    '/entities/:namespace/:kind/:name/prompts/:promptId',
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const { promptId, ...ref } = parse(promptParams, req.params, 'path');
-      const entity = await entityAccess.authorize(
-        ref,
-        genesysPromptReadPermission,
-        credentials,
-      );
-      res.json(await promptService.getEntityPrompt(entity, promptId));
-    },
-  );
-
-  router.post('/entities/:namespace/:kind/:name/prompts', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const ref = parse(entityParams, req.params, 'path');
+  router.post(`${ENTITY}/prompts`, async (req, res) => {
+    const { entity, caller } = await entityFor(req, genesysPromptCreatePermission);
     const definition = parse(createPromptBody, req.body, 'body');
-    const entity = await entityAccess.authorize(
-      ref,
-      genesysPromptCreatePermission,
-      credentials,
-    );
-    const actor = await actorOf(credentials);
+    const actor = await actorOf(caller);
     res.status(201).json(
       await audited(req, 'prompt-create', () =>
         promptWriteService.create({ entity, actor }, definition),
@@ -193,127 +200,69 @@ export async function createRouter(
     );
   });
 
-  router.put(
-    '/entities/:namespace/:kind/:name/prompts/:promptId',
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const { promptId, ...ref } = parse(promptParams, req.params, 'path');
-      const { expectedRevision, reason, ...definition } = parse(
-        updatePromptBody,
-        req.body,
-        'body',
-      );
-      const entity = await entityAccess.authorize(
-        ref,
-        genesysPromptUpdatePermission,
-        credentials,
-      );
-      const actor = await actorOf(credentials);
-      res.json(
-        await audited(req, 'prompt-update', () =>
-          promptWriteService.update(
-            { entity, actor },
-            promptId,
-            definition,
-            expectedRevision,
-            reason,
-          ),
-        ),
-      );
-    },
-  );
+  router.get(PROMPT, async (req, res) => {
+    const { entity } = await entityFor(req, genesysPromptReadPermission);
+    res.json(await promptService.getEntityPrompt(entity, promptIdOf(req)));
+  });
 
-  router.post(
-    '/entities/:namespace/:kind/:name/prompts/:promptId/rollback',
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const { promptId, ...ref } = parse(promptParams, req.params, 'path');
-      const { toVersion, reason } = parse(rollbackBody, req.body, 'body');
-      const entity = await entityAccess.authorize(
-        ref,
-        genesysPromptRollbackPermission,
-        credentials,
-      );
-      const actor = await actorOf(credentials);
-      res.json(
-        await audited(req, 'prompt-rollback', () =>
-          promptWriteService.rollback({ entity, actor }, promptId, reason, toVersion),
-        ),
-      );
-    },
-  );
-
-  router.get(
-    '/entities/:namespace/:kind/:name/prompts/:promptId/versions',
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const { promptId, ...ref } = parse(promptParams, req.params, 'path');
-      const page = parse(pageQuery, req.query, 'query');
-      const entity = await entityAccess.authorize(
-        ref,
-        genesysPromptReadPermission,
-        credentials,
-      );
-      res.json(await historyService.listVersions(entity, promptId, page));
-    },
-  );
-
-  router.get(
-    '/entities/:namespace/:kind/:name/prompts/:promptId/versions/:versionNo',
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const { promptId, versionNo, ...ref } = parse(
-        versionParams,
-        req.params,
-        'path',
-      );
-      const entity = await entityAccess.authorize(
-        ref,
-        genesysPromptReadPermission,
-        credentials,
-      );
-      res.json(await historyService.getVersion(entity, promptId, versionNo));
-    },
-  );
-
-  router.get(
-    '/entities/:namespace/:kind/:name/prompts/:promptId/audit',
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const { promptId, ...ref } = parse(promptParams, req.params, 'path');
-      const page = parse(pageQuery, req.query, 'query');
-      const entity = await entityAccess.authorize(
-        ref,
-        genesysPromptReadPermission,
-        credentials,
-      );
-      res.json(await historyService.listPromptAudit(entity, promptId, page));
-    },
-  );
-
-  /** The whole audit log is for those with the basic audit permission. */
-  async function authorizeAuditRead(req: express.Request) {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize(
-      [{ permission: genesysAuditReadPermission }],
-      { credentials },
+  router.put(PROMPT, async (req, res) => {
+    const { entity, caller } = await entityFor(req, genesysPromptUpdatePermission);
+    const promptId = promptIdOf(req);
+    const { expectedRevision, reason, ...definition } = parse(
+      updatePromptBody,
+      req.body,
+      'body',
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${genesysAuditReadPermission.name}`);
-    }
-  }
+    const actor = await actorOf(caller);
+    res.json(
+      await audited(req, 'prompt-update', () =>
+        promptWriteService.update(
+          { entity, actor },
+          promptId,
+          definition,
+          expectedRevision,
+          reason,
+        ),
+      ),
+    );
+  });
+
+  router.post(`${PROMPT}/rollback`, async (req, res) => {
+    const { entity, caller } = await entityFor(
+      req,
+      genesysPromptRollbackPermission,
+    );
+    const promptId = promptIdOf(req);
+    const { toVersion, reason } = parse(rollbackBody, req.body, 'body');
+    const actor = await actorOf(caller);
+    res.json(
+      await audited(req, 'prompt-rollback', () =>
+        promptWriteService.rollback({ entity, actor }, promptId, reason, toVersion),
+      ),
+    );
+  });
+
+  router.get(`${PROMPT}/versions`, async (req, res) => {
+    const { entity } = await entityFor(req, genesysPromptReadPermission);
+    const page = parse(pageQuery, req.query, 'query');
+    res.json(await historyService.listVersions(entity, promptIdOf(req), page));
+  });
+
+  router.get(`${PROMPT}/versions/:versionNo`, async (req, res) => {
+    const { entity } = await entityFor(req, genesysPromptReadPermission);
+    const { versionNo } = parse(
+      versionParams,
+      { versionNo: req.params.versionNo },
+      'path',
+    );
+    res.json(await historyService.getVersion(entity, promptIdOf(req), versionNo));
+  });
+
+  router.get(`${PROMPT}/audit`, async (req, res) => {
+    const { entity } = await entityFor(req, genesysPromptReadPermission);
+    const page = parse(pageQuery, req.query, 'query');
+    res.json(await historyService.listPromptAudit(entity, promptIdOf(req), page));
+  });
 
   router.get('/audit', async (req, res) => {
     await authorizeAuditRead(req);
@@ -326,20 +275,19 @@ export async function createRouter(
     res.json(await historyService.verifyAudit());
   });
 
-  // Upstream failures leave as 4xx/502/503/504 with the correlation id, never
-  // with the upstream status passed through.
+  // Validation failures carry every issue; upstream failures leave as
+  // 4xx/502/503/504 with the correlation id, never with the upstream status.
   router.use(
     (
       error: unknown,
-      _req: express.Request,
+      req: express.Request,
       res: express.Response,
       next: express.NextFunction,
     ) => {
       if (error instanceof PromptValidationError) {
-        // The Backstage error body, plus every issue and the budget.
         res.status(400).json({
           error: serializeError(error),
-          request: { method: _req.method, url: _req.originalUrl },
+          request: { method: req.method, url: req.originalUrl },
           response: { statusCode: 400 },
           issues: error.report.issues,
           budget: error.report.budget,

@@ -12,7 +12,7 @@ export const entityParams = z.object({
   name: z.string().min(1).max(253),
 });
 
-export const promptParams = entityParams.extend({
+export const promptParams = z.object({
   promptId: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1-128 letters, digits, - or _'),
@@ -58,7 +58,7 @@ export const updatePromptBody = z
   })
   .strict();
 
-export const versionParams = promptParams.extend({
+export const versionParams = z.object({
   versionNo: z.coerce.number().int().positive(),
 });
 
