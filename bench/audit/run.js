@@ -39,9 +39,11 @@ const os = require('node:os');
 const path = require('node:path');
 const v8 = require('node:v8');
 const vm = require('node:vm');
-const { createHash, randomUUID } = require('node:crypto');
+const crypto = require('node:crypto');
+const { createHash, randomUUID } = crypto;
 const { performance } = require('node:perf_hooks');
 const knexFactory = require('knex');
+const BetterSqlite3 = require('better-sqlite3');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BACKEND = path.join(REPO, 'plugins/genesys-prompts-backend');
@@ -53,10 +55,13 @@ const { canonicalJson } = require(path.join(BACKEND, 'src/lib/canonicalJson'));
 const TARGET_SQLITE_APPENDS_PER_SECOND = 2000;
 const TARGET_VERIFY_SECONDS = 10;
 // "Flat memory", as this benchmark reads it: while verify walks the whole
-// table, the peak stays within these bounds above the start. A verify that
-// held the rows would need several hundred MB for 1M rows.
-const FLAT_HEAP_DELTA_MB = 64;
+// table, the peak stays within these bounds above the start (V8 collects
+// lazily, so heapUsed saw-tooths by a few batches' worth), and after a forced
+// GC at the end verify has retained next to nothing. For scale, the run also
+// measures what holding all the rows would take (heldRowsEstimateMb).
+const FLAT_HEAP_DELTA_MB = 128;
 const FLAT_RSS_DELTA_MB = 128;
+const FLAT_RETAINED_MB = 16;
 
 // verify()'s batch size is a private constant of the store; read it from the
 // source so the profiling pass walks the table the same way.
@@ -112,7 +117,9 @@ function readParams(argv, env) {
   const choice = (key, fallback, options) => {
     const raw = String(value(key, fallback));
     if (!options.includes(raw)) {
-      throw new Error(`--${key} must be one of ${options.join('|')}, got '${raw}'`);
+      throw new Error(
+        `--${key} must be one of ${options.join('|')}, got '${raw}'`,
+      );
     }
     return raw;
   };
@@ -141,7 +148,9 @@ function readParams(argv, env) {
   };
   if (params.rows < 2 * params.appends) {
     throw new Error(
-      `--rows (${params.rows}) must be at least the rows the append phase writes (2 × --appends = ${
+      `--rows (${
+        params.rows
+      }) must be at least the rows the append phase writes (2 × --appends = ${
         2 * params.appends
       })`,
     );
@@ -154,6 +163,27 @@ function readParams(argv, env) {
 const round = (x, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 const mb = bytes => round(bytes / 2 ** 20, 1);
 const log = line => process.stdout.write(`${line}\n`);
+
+/**
+ * The longest stretch the event loop stood still: a 5 ms ticker notes the
+ * gaps between its ticks, and stop() counts the stretch still running (a
+ * walk that never yields shows as one gap as long as the walk).
+ */
+function loopStallMeter() {
+  let lastTick = performance.now();
+  let maxGap = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - lastTick);
+    lastTick = now;
+  }, 5);
+  return {
+    stop() {
+      clearInterval(timer);
+      return round(Math.max(maxGap, performance.now() - lastTick), 1);
+    },
+  };
+}
 
 /** A forced GC before a measurement, so its baseline is not the fill's garbage. */
 const gc = (() => {
@@ -169,7 +199,9 @@ function percentiles(latenciesMs) {
   const sorted = Float64Array.from(latenciesMs).sort();
   const at = q =>
     sorted.length
-      ? round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))])
+      ? round(
+          sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))],
+        )
       : null;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
 }
@@ -182,7 +214,9 @@ async function runCleanups() {
     try {
       await cleanup();
     } catch (error) {
-      process.stderr.write(`bench:audit: cleanup failed: ${error?.message ?? error}\n`);
+      process.stderr.write(
+        `bench:audit: cleanup failed: ${error?.message ?? error}\n`,
+      );
     }
   }
 }
@@ -249,8 +283,11 @@ const AUDIT_COLUMNS = [
 
 /**
  * SQLite as Backstage's database service opens it: better-sqlite3, a file,
- * useNullAsDefault, foreign_keys on, no other pragma (so journal_mode=DELETE,
- * synchronous=FULL). `wal: true` switches the file to WAL for a variant.
+ * useNullAsDefault, foreign_keys on for every connection, no other pragma (so
+ * journal_mode=DELETE, synchronous=FULL). `wal: true` switches the file to
+ * WAL for a variant (better-sqlite3's build then defaults to
+ * synchronous=NORMAL). The settings are read back after the append phase:
+ * knex may replace the connection, so what was set is not always what ran.
  */
 async function openSqlite(label, { wal }) {
   const filename = path.join(
@@ -266,6 +303,15 @@ async function openSqlite(label, { wal }) {
     client: 'better-sqlite3',
     connection: { filename },
     useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(connection, done) {
+        connection.pragma('foreign_keys = ON');
+        if (wal) connection.pragma('journal_mode = WAL');
+        done(null, connection);
+      },
+    },
   });
   let destroyed = false;
   const close = async () => {
@@ -276,20 +322,26 @@ async function openSqlite(label, { wal }) {
     remove();
   };
   cleanups.push(close);
-  await knex.raw('PRAGMA foreign_keys = ON');
-  if (wal) await knex.raw('PRAGMA journal_mode = WAL');
-  const pragma = async name =>
-    Object.values((await knex.raw(`PRAGMA ${name}`))[0] ?? {})[0];
   const settings = {
     file: filename,
     client: 'better-sqlite3',
-    sqliteVersion: (await knex.raw('select sqlite_version() as v'))[0].v,
-    journalMode: await pragma('journal_mode'),
-    synchronous: ['OFF', 'NORMAL', 'FULL', 'EXTRA'][await pragma('synchronous')],
-    pool: 'min 1, max 1 (knex default for SQLite)',
+    pool: 'min 1, max 1 (as knex defaults for SQLite)',
     tmpdirFilesystem: filesystemOf(os.tmpdir()),
   };
-  return { knex, settings, close, kind: 'sqlite' };
+  const db = { knex, settings, close, kind: 'sqlite' };
+  db.readSettings = async () => {
+    const pragma = async name =>
+      Object.values((await knex.raw(`PRAGMA ${name}`))[0] ?? {})[0];
+    Object.assign(settings, {
+      sqliteVersion: (await knex.raw('select sqlite_version() as v'))[0].v,
+      journalMode: await pragma('journal_mode'),
+      synchronous: ['OFF', 'NORMAL', 'FULL', 'EXTRA'][
+        await pragma('synchronous')
+      ],
+      foreignKeys: (await pragma('foreign_keys')) === 1,
+    });
+  };
+  return db;
 }
 
 async function openPostgres(params) {
@@ -433,16 +485,20 @@ function buildBatch(head, count, clock) {
 }
 
 function sqliteInserter(db) {
-  // better-sqlite3 directly: one prepared statement, one transaction a batch.
+  // A connection of its own (closed after the fill, so nothing it sets leaks
+  // into the measured one): one prepared statement, one transaction a batch,
+  // a big page cache and synchronous=OFF because this is setup, not a figure.
   let connection;
   let insertBatch;
   return {
     async open() {
-      connection = await db.knex.client.acquireConnection();
+      connection = new BetterSqlite3(db.settings.file);
+      connection.pragma('cache_size = -65536');
+      connection.pragma('synchronous = OFF');
       const insert = connection.prepare(
-        `INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map(
-          () => '?',
-        ).join(', ')})`,
+        `INSERT INTO audit_log (${AUDIT_COLUMNS.join(
+          ', ',
+        )}) VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')})`,
       );
       const moveHead = connection.prepare(
         'UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1',
@@ -457,7 +513,7 @@ function sqliteInserter(db) {
       insertBatch(rows);
     },
     async close() {
-      if (connection) await db.knex.client.releaseConnection(connection);
+      if (connection) connection.close();
     },
   };
 }
@@ -513,7 +569,7 @@ async function fill(db, params) {
   await inserter.open();
   const started = performance.now();
   let buildMs = 0;
-  let waitMs = 0;
+  let databaseMs = 0;
   let inserted = 0;
   let nextReport = 0.1;
   let inFlight;
@@ -528,8 +584,8 @@ async function fill(db, params) {
       // The next batch is built while the previous one is being written.
       t = performance.now();
       await inFlight;
-      waitMs += performance.now() - t;
       inFlight = inserter.insert(rows);
+      databaseMs += performance.now() - t;
       inserted += count;
       if (inserted / toInsert >= nextReport) {
         process.stdout.write(
@@ -541,7 +597,9 @@ async function fill(db, params) {
         nextReport += 0.1;
       }
     }
+    const t = performance.now();
     await inFlight;
+    databaseMs += performance.now() - t;
   } finally {
     await inserter.close();
   }
@@ -563,50 +621,69 @@ async function fill(db, params) {
     batchSize: params.fillBatch,
     method:
       db.kind === 'sqlite'
-        ? 'better-sqlite3 prepared INSERT, one transaction per batch (head updated in it)'
+        ? 'better-sqlite3 prepared INSERT on a separate connection (cache_size 64 MB, synchronous OFF, closed after the fill), one transaction per batch (head updated in it)'
         : 'INSERT … SELECT FROM unnest(arrays), one transaction per batch (head updated in it)',
     seconds: round(seconds),
     rowsPerSecond: round(toInsert / seconds, 0),
     buildAndHashSeconds: round(buildMs / 1000),
-    waitingForDatabaseSeconds: round(waitMs / 1000),
+    // Time the JS side spent inserting or waiting for the previous batch's
+    // insert (on PostgreSQL the next batch is built while one is in flight).
+    databaseSeconds: round(databaseMs / 1000),
     vacuumAnalyzeSeconds: vacuumSeconds,
     tableRows: count,
-    head: { seq: Number(finalHead.seq), matchesLastRow: finalHead.hash === head.hash },
+    head: {
+      seq: Number(finalHead.seq),
+      matchesLastRow: finalHead.hash === head.hash,
+    },
   };
 }
 
 // ------------------------------------------------------------------- verify
 
-function memorySampler(intervalMs) {
+/**
+ * Samples rss and heapUsed every `intervalMs`: from a timer, and also from
+ * knex's per-query event, because on SQLite the driver is synchronous and
+ * verify() never yields to the event loop, so no timer fires until it ends.
+ */
+function memorySampler(knex, intervalMs) {
   const started = performance.now();
   const samples = [];
-  const take = () => {
+  let last = -Infinity;
+  const take = force => {
+    const t = performance.now() - started;
+    if (!force && t - last < intervalMs) return;
+    last = t;
     const m = process.memoryUsage();
-    samples.push([
-      Math.round(performance.now() - started),
-      mb(m.rss),
-      mb(m.heapUsed),
-    ]);
+    samples.push([Math.round(t), mb(m.rss), mb(m.heapUsed)]);
   };
-  take();
-  const timer = setInterval(take, intervalMs);
+  const onQuery = () => take(false);
+  knex.on('query-response', onQuery);
+  take(true);
+  const timer = setInterval(() => take(false), Math.max(1, intervalMs / 5));
+  const stall = loopStallMeter();
   return {
     stop() {
       clearInterval(timer);
-      take();
-      const rss = samples.map(s => s[1]);
-      const heap = samples.map(s => s[2]);
-      const summary = values => ({
-        start: values[0],
-        peak: Math.max(...values),
-        end: values[values.length - 1],
-        peakMinusStart: round(Math.max(...values) - values[0], 1),
-      });
+      knex.off('query-response', onQuery);
+      const longestStallMs = stall.stop();
+      take(true);
+      const summary = index => {
+        const values = samples.map(s => s[index]);
+        return {
+          start: values[0],
+          peak: Math.max(...values),
+          end: values[values.length - 1],
+          peakMinusStart: round(Math.max(...values) - values[0], 1),
+        };
+      };
       return {
         intervalMs,
         samples: samples.length,
-        rssMb: summary(rss),
-        heapUsedMb: summary(heap),
+        rssMb: summary(1),
+        heapUsedMb: summary(2),
+        // How long the event loop stood still at a time while verify ran:
+        // the rest of the backend answers nothing meanwhile.
+        eventLoopLongestStallMs: longestStallMs,
         // One sample a line: ms since start, rss MB, heapUsed MB.
         timeline: samples.map(
           ([t, r, h]) => `${t} ms: rss ${r} MB, heapUsed ${h} MB`,
@@ -616,14 +693,42 @@ function memorySampler(intervalMs) {
   };
 }
 
+/** What holding every row at once would take: one batch, measured, scaled. */
+async function heldRowsEstimate(db, rows) {
+  if (!gc) return null;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const batch = await db
+    .knex('audit_log')
+    .where('seq', '>=', 1)
+    .orderBy('seq', 'asc')
+    .limit(VERIFY_BATCH);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const perRow = (after - before) / batch.length;
+  return {
+    heapBytesPerRow: Math.round(perRow),
+    heldRowsEstimateMb: mb(perRow * rows),
+  };
+}
+
 async function measureVerify(db, params) {
   const store = new AuditStore(db.knex);
   if (gc) gc();
-  const sampler = memorySampler(params.sampleMs);
+  const sampler = memorySampler(db.knex, params.sampleMs);
   const started = performance.now();
   const result = await store.verify();
   const seconds = (performance.now() - started) / 1000;
   const memory = sampler.stop();
+  if (gc) {
+    gc();
+    memory.heapUsedAfterGcMb = mb(process.memoryUsage().heapUsed);
+    memory.retainedAfterGcMb = round(
+      memory.heapUsedAfterGcMb - memory.heapUsedMb.start,
+      1,
+    );
+  }
+  Object.assign(memory, await heldRowsEstimate(db, params.rows));
   return {
     result,
     expected: { ok: true, checked: params.rows },
@@ -656,68 +761,75 @@ function rowContent(row) {
 const str = v => (v === null || v === undefined ? 'null' : JSON.stringify(v));
 
 /**
- * The suggested fix: the same canonical string, written in its (fixed,
- * already sorted) key order instead of Object.entries + sort + recursion.
- * The profile checks that it yields byte-identical hashes on every row.
+ * Suggested fix, part 1: the same canonical string auditRowHash hashes,
+ * written in its fixed (already sorted) key order instead of canonicalJson's
+ * Object.entries + sort + recursion. Byte-identical, so existing chains stay
+ * valid; the profile checks it against every row's stored hash.
  */
-function fastRowHash(row) {
-  const content =
+function fixedOrderContent(row) {
+  return (
     `{"action":${str(row.action)},"actor":${str(row.actor)},` +
     `"createdAt":${str(row.created_at)},"details":${str(row.details)},` +
     `"entityRef":${str(row.entity_ref)},"id":${str(row.id)},` +
     `"outcome":${str(row.outcome)},"promptId":${str(row.prompt_id)},` +
-    `"seq":${Number(row.seq)}}`;
-  return createHash('sha256')
-    .update(`${row.prev_hash}\n${content}`)
-    .digest('hex');
+    `"seq":${Number(row.seq)}}`
+  );
 }
 
+/** Suggested fix, part 2: crypto.hash (Node >= 20.12), no Hash object a row. */
+const oneShotSha256 = crypto.hash
+  ? text => crypto.hash('sha256', text, 'hex')
+  : text => createHash('sha256').update(text).digest('hex');
+
+const fastRowHash = row =>
+  oneShotSha256(`${row.prev_hash}\n${fixedOrderContent(row)}`);
+
+const selectBatch = (knex, fromSeq, toSeq) => {
+  let query = knex('audit_log')
+    .where('seq', '>=', fromSeq)
+    .orderBy('seq', 'asc')
+    .limit(VERIFY_BATCH);
+  if (toSeq !== undefined) query = query.where('seq', '<=', toSeq);
+  return query;
+};
+
 /** verify()'s keyset walk, with each part timed on its own. */
-async function profileVerify(db) {
+async function profileParts(db) {
   const ms = {
     select: 0,
     auditRowHash: 0,
     canonicalEncode: 0,
     sha256: 0,
-    fastRowHash: 0,
+    fixedOrderEncode: 0,
+    oneShotSha256: 0,
   };
   let expectedSeq = 1;
   let rows = 0;
   let mirrorMatches = true;
   let fastMatches = true;
-  let batches = 0;
-  const started = performance.now();
+  const time = (key, fn) => {
+    const t = performance.now();
+    const out = fn();
+    ms[key] += performance.now() - t;
+    return out;
+  };
   for (;;) {
     let t = performance.now();
-    const batch = await db
-      .knex('audit_log')
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq', 'asc')
-      .limit(VERIFY_BATCH);
+    const batch = await selectBatch(db.knex, expectedSeq);
     ms.select += performance.now() - t;
-    batches += 1;
-
-    t = performance.now();
-    for (const row of batch) auditRowHash(row);
-    ms.auditRowHash += performance.now() - t;
-
-    t = performance.now();
-    const contents = batch.map(rowContent);
-    ms.canonicalEncode += performance.now() - t;
-
-    t = performance.now();
-    const hashes = new Array(batch.length);
-    for (let k = 0; k < batch.length; k++) {
-      hashes[k] = createHash('sha256')
-        .update(`${batch[k].prev_hash}\n${contents[k]}`)
-        .digest('hex');
-    }
-    ms.sha256 += performance.now() - t;
-
-    t = performance.now();
-    const fast = batch.map(fastRowHash);
-    ms.fastRowHash += performance.now() - t;
-
+    time('auditRowHash', () => batch.forEach(row => auditRowHash(row)));
+    const contents = time('canonicalEncode', () => batch.map(rowContent));
+    const hashes = time('sha256', () =>
+      batch.map((row, k) =>
+        createHash('sha256')
+          .update(`${row.prev_hash}\n${contents[k]}`)
+          .digest('hex'),
+      ),
+    );
+    const fixed = time('fixedOrderEncode', () => batch.map(fixedOrderContent));
+    const fast = time('oneShotSha256', () =>
+      batch.map((row, k) => oneShotSha256(`${row.prev_hash}\n${fixed[k]}`)),
+    );
     for (let k = 0; k < batch.length; k++) {
       if (hashes[k] !== batch[k].hash) mirrorMatches = false;
       if (fast[k] !== batch[k].hash) fastMatches = false;
@@ -726,38 +838,82 @@ async function profileVerify(db) {
     expectedSeq += batch.length;
     if (batch.length < VERIFY_BATCH) break;
   }
-  const total = (performance.now() - started) / 1000;
-  const s = x => round(x / 1000);
-  const hashing = ms.auditRowHash / 1000;
-  const selects = ms.select / 1000;
-  const fastHashing = ms.fastRowHash / 1000;
+  const seconds = {};
+  const microsecondsPerRow = {};
+  for (const [key, value] of Object.entries(ms)) {
+    seconds[key] = round(value / 1000);
+    microsecondsPerRow[key] = round((value * 1000) / rows, 2);
+  }
   return {
     rows,
-    batches,
-    walkSeconds: round(total),
-    seconds: {
-      selects: s(ms.select),
-      auditRowHash: s(ms.auditRowHash),
-      ofWhichCanonicalEncode: s(ms.canonicalEncode),
-      ofWhichSha256: s(ms.sha256),
-      fixedOrderRowHash: s(ms.fastRowHash),
-    },
-    microsecondsPerRow: {
-      select: round((ms.select * 1000) / rows, 2),
-      auditRowHash: round((ms.auditRowHash * 1000) / rows, 2),
-      canonicalEncode: round((ms.canonicalEncode * 1000) / rows, 2),
-      sha256: round((ms.sha256 * 1000) / rows, 2),
-      fixedOrderRowHash: round((ms.fastRowHash * 1000) / rows, 2),
-    },
-    // The split above is only meaningful if the mirror still matches the store.
+    seconds,
+    microsecondsPerRow,
+    // The encode/sha256 split mirrors auditRowHash; it means something only
+    // while the mirror still yields the stored hashes.
     mirrorOfAuditRowHashMatches: mirrorMatches,
-    fixedOrderRowHashMatchesEveryRow: fastMatches,
-    estimates: {
-      verifyNow: round(selects + hashing),
-      withFixedOrderHash: round(selects + fastHashing),
-      withFixedOrderHashAndPrefetch: round(Math.max(selects, fastHashing)),
-    },
+    fixedOrderOneShotHashMatchesEveryRow: fastMatches,
   };
+}
+
+/**
+ * A prototype of verify() with the suggested fixes, timed for real (the
+ * store is not changed): the head is read first and the walk stops at it
+ * (a consistent end point under live appends), the next batch is fetched
+ * while this one is hashed, rows are hashed by fastRowHash, and the event
+ * loop gets a turn between batches.
+ */
+async function prototypeVerify(db) {
+  const stall = loopStallMeter();
+  const started = performance.now();
+  const head = await db.knex('audit_chain_head').where({ id: 1 }).first();
+  const headSeq = Number(head.seq);
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let broken;
+  let next = selectBatch(db.knex, 1, headSeq).then(r => r);
+  while (!broken) {
+    const batch = await next;
+    const last = batch.length ? Number(batch[batch.length - 1].seq) : 0;
+    if (batch.length === VERIFY_BATCH && last < headSeq) {
+      next = selectBatch(db.knex, last + 1, headSeq).then(r => r);
+    } else {
+      next = undefined;
+    }
+    for (const row of batch) {
+      if (Number(row.seq) !== expectedSeq) {
+        broken = { seq: expectedSeq, reason: 'missing row' };
+        break;
+      }
+      if (row.prev_hash !== prevHash || fastRowHash(row) !== row.hash) {
+        broken = { seq: expectedSeq, reason: 'bad link or hash' };
+        break;
+      }
+      prevHash = row.hash;
+      expectedSeq += 1;
+    }
+    if (!next) break;
+    await new Promise(resolve => setImmediate(resolve));
+  }
+  if (next) await next.catch(() => {});
+  const checked = expectedSeq - 1;
+  if (!broken && checked !== headSeq) {
+    broken = { seq: checked + 1, reason: 'fewer rows than the head says' };
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const longestStallMs = stall.stop();
+  return {
+    result: broken
+      ? { ok: false, checked, firstBroken: broken }
+      : { ok: true, checked },
+    seconds: round(seconds),
+    eventLoopLongestStallMs: longestStallMs,
+  };
+}
+
+async function profileVerify(db) {
+  const parts = await profileParts(db);
+  const prototype = await prototypeVerify(db);
+  return { ...parts, prototypeVerify: prototype };
 }
 
 // ------------------------------------------------------------------ engines
@@ -774,6 +930,7 @@ async function runEngine(name, params) {
       `  ${params.appends} sequential appends, then ${params.appends} from ${params.concurrency} concurrent appenders ...`,
     );
     const appends = await measureAppends(db, params);
+    if (db.readSettings) await db.readSettings();
     log(
       `  appends/s: sequential ${appends.sequential.appendsPerSecond}, concurrent ${appends.concurrent.appendsPerSecond}`,
     );
@@ -789,7 +946,11 @@ async function runEngine(name, params) {
     log(`  verify() over ${params.rows} rows ...`);
     const verify = await measureVerify(db, params);
     log(
-      `  verify: ${JSON.stringify(verify.result)} in ${verify.seconds} s, heapUsed +${verify.memory.heapUsedMb.peakMinusStart} MB, rss +${verify.memory.rssMb.peakMinusStart} MB`,
+      `  verify: ${JSON.stringify(verify.result)} in ${
+        verify.seconds
+      } s, heapUsed +${verify.memory.heapUsedMb.peakMinusStart} MB, rss +${
+        verify.memory.rssMb.peakMinusStart
+      } MB`,
     );
     let profile = null;
     if (
@@ -799,7 +960,12 @@ async function runEngine(name, params) {
       log('  profiling verify (same walk, parts timed separately) ...');
       profile = await profileVerify(db);
       log(
-        `  selects ${profile.seconds.selects} s, auditRowHash ${profile.seconds.auditRowHash} s (encode ${profile.seconds.ofWhichCanonicalEncode} s, sha256 ${profile.seconds.ofWhichSha256} s), fixed-order hash ${profile.seconds.fixedOrderRowHash} s`,
+        `  selects ${profile.seconds.select} s, auditRowHash ${profile.seconds.auditRowHash} s (encode ${profile.seconds.canonicalEncode} s, sha256 ${profile.seconds.sha256} s); fixed-order encode ${profile.seconds.fixedOrderEncode} s + one-shot sha256 ${profile.seconds.oneShotSha256} s`,
+      );
+      log(
+        `  prototype verify with the suggested fixes: ${JSON.stringify(
+          profile.prototypeVerify.result,
+        )} in ${profile.prototypeVerify.seconds} s`,
       );
     }
     return { settings: db.settings, appends, fill: filled, verify, profile };
@@ -815,6 +981,7 @@ async function runSqliteWalAppends(params) {
   try {
     await migrate(db.knex);
     const appends = await measureAppends(db, params);
+    await db.readSettings();
     log(
       `  appends/s: sequential ${appends.sequential.appendsPerSecond}, concurrent ${appends.concurrent.appendsPerSecond}`,
     );
@@ -854,14 +1021,17 @@ function verdicts(results) {
     };
     const m = r.verify.memory;
     v[`${engine}VerifyMemoryFlat`] = {
-      target: `peak − start: heapUsed <= ${FLAT_HEAP_DELTA_MB} MB and rss <= ${FLAT_RSS_DELTA_MB} MB`,
+      target: `peak − start: heapUsed <= ${FLAT_HEAP_DELTA_MB} MB and rss <= ${FLAT_RSS_DELTA_MB} MB; retained after GC <= ${FLAT_RETAINED_MB} MB`,
       value: {
         heapUsedMb: m.heapUsedMb.peakMinusStart,
         rssMb: m.rssMb.peakMinusStart,
+        retainedAfterGcMb: m.retainedAfterGcMb ?? null,
+        samples: m.samples,
       },
       verdict:
         m.heapUsedMb.peakMinusStart <= FLAT_HEAP_DELTA_MB &&
-        m.rssMb.peakMinusStart <= FLAT_RSS_DELTA_MB
+        m.rssMb.peakMinusStart <= FLAT_RSS_DELTA_MB &&
+        (m.retainedAfterGcMb ?? 0) <= FLAT_RETAINED_MB
           ? 'PASS'
           : 'FAIL',
     };
@@ -875,21 +1045,76 @@ function printTable(report) {
   );
   const rows = [
     ['sequential appends/s', r => r.appends.sequential.appendsPerSecond],
-    ['  latency p50 / p99 ms', r => `${r.appends.sequential.latencyMs.p50} / ${r.appends.sequential.latencyMs.p99}`],
-    [`${report.parameters.concurrency} concurrent: appends/s`, r => r.appends.concurrent.appendsPerSecond],
-    ['  latency p50 / p99 ms', r => `${r.appends.concurrent.latencyMs.p50} / ${r.appends.concurrent.latencyMs.p99}`],
-    ['chain after appends', r => `${r.appends.chainAfterAppends.ok ? 'ok' : 'BROKEN'} ${r.appends.chainAfterAppends.checked}`],
-    ['fill seconds (rows/s)', r => `${r.fill.seconds} (${r.fill.rowsPerSecond})`],
-    ['verify result', r => `${r.verify.result.ok ? 'ok' : 'BROKEN'} ${r.verify.result.checked}`],
+    [
+      '  latency p50 / p99 ms',
+      r =>
+        `${r.appends.sequential.latencyMs.p50} / ${r.appends.sequential.latencyMs.p99}`,
+    ],
+    [
+      `${report.parameters.concurrency} concurrent: appends/s`,
+      r => r.appends.concurrent.appendsPerSecond,
+    ],
+    [
+      '  latency p50 / p99 ms',
+      r =>
+        `${r.appends.concurrent.latencyMs.p50} / ${r.appends.concurrent.latencyMs.p99}`,
+    ],
+    [
+      'chain after appends',
+      r =>
+        `${r.appends.chainAfterAppends.ok ? 'ok' : 'BROKEN'} ${
+          r.appends.chainAfterAppends.checked
+        }`,
+    ],
+    [
+      'fill seconds (rows/s)',
+      r => `${r.fill.seconds} (${r.fill.rowsPerSecond})`,
+    ],
+    [
+      'verify result',
+      r => `${r.verify.result.ok ? 'ok' : 'BROKEN'} ${r.verify.result.checked}`,
+    ],
     ['verify seconds', r => r.verify.seconds],
     ['verify rows/s', r => r.verify.rowsPerSecond],
-    ['heapUsed MB start/peak/end', r => { const m = r.verify.memory.heapUsedMb; return `${m.start}/${m.peak}/${m.end}`; }],
-    ['rss MB start/peak/end', r => { const m = r.verify.memory.rssMb; return `${m.start}/${m.peak}/${m.end}`; }],
-    ['profile: selects s', r => r.profile?.seconds.selects ?? '-'],
+    [
+      'heapUsed MB start/peak/end',
+      r => {
+        const m = r.verify.memory.heapUsedMb;
+        return `${m.start}/${m.peak}/${m.end}`;
+      },
+    ],
+    [
+      'rss MB start/peak/end',
+      r => {
+        const m = r.verify.memory.rssMb;
+        return `${m.start}/${m.peak}/${m.end}`;
+      },
+    ],
+    [
+      'longest event-loop stall ms',
+      r => r.verify.memory.eventLoopLongestStallMs,
+    ],
+    [
+      'heap if all rows held, MB',
+      r => r.verify.memory.heldRowsEstimateMb ?? '-',
+    ],
+    ['profile: SELECTs s', r => r.profile?.seconds.select ?? '-'],
     ['profile: auditRowHash s', r => r.profile?.seconds.auditRowHash ?? '-'],
-    ['  of which canonical encode s', r => r.profile?.seconds.ofWhichCanonicalEncode ?? '-'],
-    ['  of which sha256 s', r => r.profile?.seconds.ofWhichSha256 ?? '-'],
-    ['profile: fixed-order hash s', r => r.profile?.seconds.fixedOrderRowHash ?? '-'],
+    [
+      '  canonicalJson encode s',
+      r => r.profile?.seconds.canonicalEncode ?? '-',
+    ],
+    ['  createHash sha256 s', r => r.profile?.seconds.sha256 ?? '-'],
+    [
+      'fix: fixed-order encode s',
+      r => r.profile?.seconds.fixedOrderEncode ?? '-',
+    ],
+    ['fix: crypto.hash sha256 s', r => r.profile?.seconds.oneShotSha256 ?? '-'],
+    ['fix: prototype verify s', r => r.profile?.prototypeVerify.seconds ?? '-'],
+    [
+      '  its longest stall ms',
+      r => r.profile?.prototypeVerify.eventLoopLongestStallMs ?? '-',
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   const col = 22;
@@ -898,7 +1123,11 @@ function printTable(report) {
       .slice(1)
       .map(c => String(c).padStart(col))
       .join('')}`;
-  const out = ['', line(['', ...engines]), line(['-'.repeat(width), ...engines.map(() => '-'.repeat(col - 2))])];
+  const out = [
+    '',
+    line(['', ...engines]),
+    line(['-'.repeat(width), ...engines.map(() => '-'.repeat(col - 2))]),
+  ];
   for (const [label, get] of rows) {
     out.push(line([label, ...engines.map(e => get(report.results[e]))]));
   }
@@ -916,7 +1145,9 @@ function printTable(report) {
   }
   out.push('');
   for (const [key, v] of Object.entries(report.verdict)) {
-    out.push(`  ${v.verdict}  ${key}: ${JSON.stringify(v.value)} (target ${v.target})`);
+    out.push(
+      `  ${v.verdict}  ${key}: ${JSON.stringify(v.value)} (target ${v.target})`,
+    );
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -941,6 +1172,8 @@ async function main() {
   }
 
   const startedAt = performance.now();
+  // Other work on the machine skews every figure here; the load shows it.
+  const loadAtStart = os.loadavg().map(x => round(x, 2));
   const results = {};
   let broken = false;
   for (const engine of params.engines) {
@@ -949,7 +1182,9 @@ async function main() {
     } catch (error) {
       broken = true;
       results[engine] = { error: String(error?.stack ?? error) };
-      process.stderr.write(`bench:audit: ${engine}: ${error?.stack ?? error}\n`);
+      process.stderr.write(
+        `bench:audit: ${engine}: ${error?.stack ?? error}\n`,
+      );
     }
     if (engine === 'sqlite' && params.sqliteWal) {
       try {
@@ -988,6 +1223,10 @@ async function main() {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
       memoryGb: round(os.totalmem() / 2 ** 30, 1),
+      loadAverage1m5m15m: {
+        atStart: loadAtStart,
+        atEnd: os.loadavg().map(x => round(x, 2)),
+      },
     },
     targets: {
       sqliteAppendsPerSecondAtLeast: TARGET_SQLITE_APPENDS_PER_SECOND,
@@ -995,6 +1234,7 @@ async function main() {
       flatMemory: {
         heapUsedPeakMinusStartMbAtMost: FLAT_HEAP_DELTA_MB,
         rssPeakMinusStartMbAtMost: FLAT_RSS_DELTA_MB,
+        retainedAfterGcMbAtMost: FLAT_RETAINED_MB,
       },
     },
     verdict: verdicts(results),
@@ -1004,7 +1244,11 @@ async function main() {
   fs.mkdirSync(path.dirname(params.out), { recursive: true });
   fs.writeFileSync(params.out, `${JSON.stringify(report, null, 2)}\n`);
   const shown = path.relative(process.cwd(), params.out);
-  log(`\nwrote ${shown.startsWith('..') ? params.out : shown} (${report.totalSeconds} s)`);
+  log(
+    `\nwrote ${shown.startsWith('..') ? params.out : shown} (${
+      report.totalSeconds
+    } s)`,
+  );
   process.exit(broken ? 2 : 0);
 }
 

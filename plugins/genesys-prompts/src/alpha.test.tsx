@@ -7,6 +7,7 @@ import {
   coreExtensionData,
 } from '@backstage/frontend-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
 import plugin, {
@@ -14,7 +15,12 @@ import plugin, {
   genesysPromptsApi,
 } from './alpha';
 import { genesysPromptsApiRef, GenesysPromptsClient } from './api';
-import { makeApi, makeEntity, TAB_PATH } from './testing/fixtures';
+import {
+  makeApi,
+  makeEntity,
+  makePermissionApi,
+  TAB_PATH,
+} from './testing/fixtures';
 
 describe('genesys-prompts /alpha', () => {
   it('is a frontend plugin with the API and the entity tab', () => {
@@ -55,7 +61,10 @@ describe('genesys-prompts /alpha', () => {
         {tester.reactElement()}
       </EntityProvider>,
       {
-        apis: [[genesysPromptsApiRef, api]],
+        apis: [
+          [genesysPromptsApiRef, api],
+          [permissionApiRef, makePermissionApi()],
+        ],
         mountPath: '/catalog/:namespace/:kind/:name/genesys-prompts',
         initialRouteEntries: [TAB_PATH],
       },

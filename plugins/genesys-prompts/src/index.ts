@@ -6,10 +6,39 @@
 
 export { genesysPromptsPlugin, EntityGenesysPromptsContent } from './plugin';
 export { genesysPromptsApiRef, GenesysPromptsClient } from './api';
-export type { GenesysPromptsApi, GenesysPromptsClientOptions } from './api';
-export { useEntityPrompts, usePrompt } from './hooks';
-export { PromptTemplate, tokenizeTemplate } from './components';
-export type { PromptTemplateProps, TemplateToken } from './components';
+export type {
+  GenesysPromptsApi,
+  GenesysPromptsClientOptions,
+  PageRequest,
+  UpdatePromptRequest,
+} from './api';
+export {
+  useEntityPrompts,
+  usePrompt,
+  usePromptAudit,
+  usePromptValidation,
+  usePromptVersions,
+} from './hooks';
+export type { PagedListState } from './hooks';
+export {
+  PromptDiff,
+  PromptEditor,
+  PromptTemplate,
+  RollbackDialog,
+  tokenizeTemplate,
+  TokenBudgetBar,
+  ValidationIssueList,
+} from './components';
+export type {
+  PromptDiffProps,
+  PromptEditorProps,
+  PromptEditorSubmission,
+  PromptTemplateProps,
+  RollbackDialogProps,
+  TemplateToken,
+  TokenBudgetBarProps,
+  ValidationIssueListProps,
+} from './components';
 export {
   GENESYS_PROMPTS_ANNOTATION,
   isGenesysPromptsAvailable,
@@ -21,4 +50,10 @@ export type {
   PromptSummary,
   PromptListResponse,
   PromptDetailResponse,
+  PromptVersionSummary,
+  PromptVersionDetail,
+  PromptWriteResponse,
+  RollbackRequest,
+  AuditLogEntry,
+  PagedResponse,
 } from '@genesys-prompts/plugin-genesys-prompts-common';

@@ -1,11 +1,17 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { genesysPromptsApiRef } from './api';
 import { EntityGenesysPromptsContent, genesysPromptsPlugin } from './plugin';
 import { promptRouteRef, rootRouteRef } from './routes';
-import { makeApi, makeEntity, TAB_PATH } from './testing/fixtures';
+import {
+  makeApi,
+  makeEntity,
+  makePermissionApi,
+  TAB_PATH,
+} from './testing/fixtures';
 
 describe('genesysPromptsPlugin', () => {
   it('has the plugin id, the API and both routes', () => {
@@ -22,7 +28,12 @@ describe('genesysPromptsPlugin', () => {
 
   it('renders the routable tab where the app mounts it', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[genesysPromptsApiRef, makeApi()]]}>
+      <TestApiProvider
+        apis={[
+          [genesysPromptsApiRef, makeApi()],
+          [permissionApiRef, makePermissionApi()],
+        ]}
+      >
         <EntityProvider entity={makeEntity('customer-support-assistant')}>
           <Routes>
             <Route

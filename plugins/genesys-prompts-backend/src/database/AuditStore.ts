@@ -50,19 +50,20 @@ export interface AuditVerification {
 export const GENESIS_HASH = '0'.repeat(64);
 const VERIFY_BATCH = 5000;
 
-/** The hash of a row: its canonical content chained to the previous hash. */
+const json = JSON.stringify;
+
+/**
+ * The hash of a row: its canonical content chained to the previous hash. The
+ * canonical content is the row as JSON with keys in sorted order (what
+ * `canonicalJson` gives), written out directly because verify hashes every row.
+ */
 export function auditRowHash(row: Omit<DbAuditRow, 'hash'>): string {
-  const content = canonicalJson({
-    seq: Number(row.seq),
-    id: row.id,
-    action: row.action,
-    outcome: row.outcome,
-    promptId: row.prompt_id,
-    entityRef: row.entity_ref,
-    actor: row.actor,
-    details: row.details,
-    createdAt: row.created_at,
-  });
+  const content =
+    `{"action":${json(row.action)},"actor":${json(row.actor)},` +
+    `"createdAt":${json(row.created_at)},"details":${json(row.details)},` +
+    `"entityRef":${json(row.entity_ref)},"id":${json(row.id)},` +
+    `"outcome":${json(row.outcome)},"promptId":${json(row.prompt_id)},` +
+    `"seq":${Number(row.seq)}}`;
   return createHash('sha256')
     .update(`${row.prev_hash}\n${content}`)
     .digest('hex');
@@ -132,53 +133,65 @@ export class AuditStore {
   }
 
   /**
-   * Walks the whole chain in batches (memory stays flat) and reports the
-   * first row whose hash, link or sequence does not hold.
+   * Walks the chain up to the head as it stood when the walk began (rows and
+   * head commit together, so appends during the walk do not look like
+   * tampering), in batches so memory stays flat, yielding between batches so
+   * the backend keeps serving (SQLite's driver is synchronous).
    */
   async verify(): Promise<AuditVerification> {
-    let prevHash = GENESIS_HASH;
-    let expectedSeq = 1;
-    let checked = 0;
-    for (;;) {
-      const rows = await this.db<DbAuditRow>('audit_log')
-        .where('seq', '>=', expectedSeq)
-        .orderBy('seq', 'asc')
-        .limit(VERIFY_BATCH);
-      for (const row of rows) {
-        const seq = Number(row.seq);
-        const broken = (reason: string): AuditVerification => ({
-          ok: false,
-          checked,
-          firstBroken: { seq: Math.min(seq, expectedSeq), reason },
-        });
-        if (seq !== expectedSeq) {
-          return broken(`row ${expectedSeq} is missing (next is ${seq})`);
-        }
-        if (row.prev_hash !== prevHash) {
-          return broken('prev_hash does not match the previous row');
-        }
-        if (auditRowHash(row) !== row.hash) {
-          return broken('hash does not match the row content');
-        }
-        prevHash = row.hash;
-        expectedSeq += 1;
-        checked += 1;
-      }
-      if (rows.length < VERIFY_BATCH) {
-        break;
-      }
-    }
     const head = await this.db<DbAuditChainHeadRow>('audit_chain_head')
       .where({ id: 1 })
       .first();
-    if (head && Number(head.seq) !== checked) {
+    const headSeq = Number(head?.seq ?? 0);
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    while (expectedSeq <= headSeq) {
+      const rows = await this.db<DbAuditRow>('audit_log')
+        .where('seq', '>=', expectedSeq)
+        .andWhere('seq', '<=', headSeq)
+        .orderBy('seq', 'asc')
+        .limit(VERIFY_BATCH);
+      if (rows.length === 0) {
+        break;
+      }
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        let reason: string | undefined;
+        if (seq !== expectedSeq) {
+          reason = `row ${expectedSeq} is missing (next is ${seq})`;
+        } else if (row.prev_hash !== prevHash) {
+          reason = 'prev_hash does not match the previous row';
+        } else if (auditRowHash(row) !== row.hash) {
+          reason = 'hash does not match the row content';
+        }
+        if (reason) {
+          return {
+            ok: false,
+            checked: expectedSeq - 1,
+            firstBroken: { seq: expectedSeq, reason },
+          };
+        }
+        prevHash = row.hash;
+        expectedSeq += 1;
+      }
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    const checked = expectedSeq - 1;
+    if (checked !== headSeq) {
       return {
         ok: false,
         checked,
         firstBroken: {
           seq: checked + 1,
-          reason: `the chain head says ${head.seq} rows, found ${checked}`,
+          reason: `the chain head says ${headSeq} rows, found ${checked}`,
         },
+      };
+    }
+    if (head && head.hash !== (headSeq === 0 ? GENESIS_HASH : prevHash)) {
+      return {
+        ok: false,
+        checked,
+        firstBroken: { seq: headSeq, reason: 'the chain head hash does not match the last row' },
       };
     }
     return { ok: true, checked };

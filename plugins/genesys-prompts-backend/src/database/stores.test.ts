@@ -2,7 +2,9 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { GenesysPromptDefinition } from '@genesys-prompts/plugin-genesys-prompts-common';
 import knexFactory, { Knex } from 'knex';
-import { AuditStore, GENESIS_HASH } from './AuditStore';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../lib/canonicalJson';
+import { AuditStore, auditRowHash, GENESIS_HASH } from './AuditStore';
 import { OperationStore } from './OperationStore';
 import { VersionStore } from './VersionStore';
 
@@ -224,8 +226,58 @@ describe('AuditStore with two replicas on one PostgreSQL', () => {
         ),
       );
       await expect(replicaB.verify()).resolves.toEqual({ ok: true, checked: 40 });
+
+      // Verifying while another replica appends is not mistaken for tampering.
+      const appending = Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          replicaA.appendAlone({
+            action: 'update',
+            outcome: 'success',
+            actor: 'user:default/busy',
+            details: { i },
+          }),
+        ),
+      );
+      const verdicts = [];
+      for (let i = 0; i < 10; i++) {
+        verdicts.push((await replicaB.verify()).ok);
+      }
+      await appending;
+      expect(verdicts.every(Boolean)).toBe(true);
+      await expect(replicaB.verify()).resolves.toEqual({ ok: true, checked: 100 });
     } finally {
       await replicaKnex.destroy();
     }
+  });
+});
+
+describe('auditRowHash', () => {
+  it('hashes the canonical JSON of the row chained to the previous hash', () => {
+    const row = {
+      seq: 7,
+      id: 'b7d1c4a0-0000-4000-8000-000000000000',
+      action: 'update',
+      outcome: 'success' as const,
+      prompt_id: null,
+      entity_ref: 'component:default/support-bot',
+      actor: 'user:default/guest "quoted" \u00e9',
+      details: '{"a":1}',
+      created_at: '2026-11-26T12:00:00.000Z',
+      prev_hash: 'f'.repeat(64),
+    };
+    const canonical = canonicalJson({
+      seq: 7,
+      id: row.id,
+      action: row.action,
+      outcome: row.outcome,
+      promptId: row.prompt_id,
+      entityRef: row.entity_ref,
+      actor: row.actor,
+      details: row.details,
+      createdAt: row.created_at,
+    });
+    expect(auditRowHash(row)).toBe(
+      createHash('sha256').update(`${row.prev_hash}\n${canonical}`).digest('hex'),
+    );
   });
 });

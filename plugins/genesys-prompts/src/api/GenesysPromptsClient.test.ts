@@ -6,22 +6,43 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { GenesysPromptsClient } from './GenesysPromptsClient';
 
-type Handler = (req: IncomingMessage) => { status: number; body: unknown };
+type Handler = (
+  req: IncomingMessage,
+  body: unknown,
+) => { status: number; body: unknown };
 
 describe('GenesysPromptsClient', () => {
   let server: Server;
   let baseUrl: string;
   let handler: Handler;
   const seen: Array<{ url: string; accept?: string; auth?: string }> = [];
+  const requests: Array<{
+    method?: string;
+    url: string;
+    contentType?: string;
+    body: unknown;
+  }> = [];
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = createServer(async (req, res) => {
       seen.push({
         url: req.url ?? '',
         accept: req.headers.accept,
         auth: req.headers.authorization,
       });
-      const { status, body } = handler(req);
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) {
+        chunks.push(chunk as Buffer);
+      }
+      const text = Buffer.concat(chunks).toString('utf8');
+      const requestBody = text ? JSON.parse(text) : undefined;
+      requests.push({
+        method: req.method,
+        url: req.url ?? '',
+        contentType: req.headers['content-type'],
+        body: requestBody,
+      });
+      const { status, body } = handler(req, requestBody);
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     });
@@ -36,6 +57,7 @@ describe('GenesysPromptsClient', () => {
 
   beforeEach(() => {
     seen.length = 0;
+    requests.length = 0;
   });
 
   function makeClient() {
@@ -159,6 +181,192 @@ describe('GenesysPromptsClient', () => {
       name: 'ResponseError',
       statusCode: 404,
       cause: { message: 'No entity component:default/x' },
+    });
+  });
+  const entityRef = {
+    namespace: 'default',
+    kind: 'component',
+    name: 'support-bot',
+  };
+  const definition = {
+    name: 'assistant',
+    version: '1.1.0',
+    template: 'Hi {{name}}',
+    variables: [{ name: 'name', type: 'string' as const, required: true }],
+    contextRules: [],
+    modelId: 'gpt-4o',
+    maxTokens: 1024,
+  };
+  const version = {
+    versionNo: 5,
+    action: 'update',
+    actor: 'user:default/ana',
+    reason: 'typo',
+    versionLabel: '1.1.0',
+    revision: 4,
+    contentHash: 'abc',
+    sourceVersionNo: null,
+    createdAt: '2026-11-26T11:00:00.000Z',
+    definition,
+  };
+  const written = {
+    prompt: { ...definition, id: 'p-1', revision: 4 },
+    version,
+  };
+
+  it('creates a prompt with a JSON POST of the definition', async () => {
+    handler = () => ({ status: 201, body: written });
+    const { client } = makeClient();
+
+    const result = await client.createPrompt(entityRef, definition);
+
+    expect(result).toEqual(written);
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: '/api/genesys-prompts/entities/default/component/support-bot/prompts',
+        contentType: 'application/json',
+        body: definition,
+      },
+    ]);
+    expect(seen[0].auth).toBe('Bearer user-token');
+  });
+
+  it('updates a prompt with a PUT carrying expectedRevision and reason', async () => {
+    handler = () => ({ status: 200, body: written });
+    const { client } = makeClient();
+
+    await client.updatePrompt(entityRef, 'p/1', {
+      ...definition,
+      expectedRevision: 3,
+      reason: 'fix typo',
+    });
+
+    expect(requests).toEqual([
+      {
+        method: 'PUT',
+        url: '/api/genesys-prompts/entities/default/component/support-bot/prompts/p%2F1',
+        contentType: 'application/json',
+        body: { ...definition, expectedRevision: 3, reason: 'fix typo' },
+      },
+    ]);
+  });
+
+  it('turns a stale-revision 409 into a ResponseError with the server message', async () => {
+    handler = () => ({
+      status: 409,
+      body: {
+        error: {
+          name: 'ConflictError',
+          message: "Prompt 'assistant' is at revision 4, not 3",
+        },
+        response: { statusCode: 409 },
+      },
+    });
+    const { client } = makeClient();
+
+    await expect(
+      client.updatePrompt(entityRef, 'p-1', {
+        ...definition,
+        expectedRevision: 3,
+      }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 409,
+      cause: {
+        name: 'ConflictError',
+        message: "Prompt 'assistant' is at revision 4, not 3",
+      },
+    });
+  });
+
+  it('rolls back with a POST of toVersion and reason', async () => {
+    handler = () => ({ status: 200, body: written });
+    const { client } = makeClient();
+
+    const result = await client.rollbackPrompt(entityRef, 'p-1', {
+      toVersion: 2,
+      reason: 'bad answers',
+    });
+
+    expect(result.version.versionNo).toBe(5);
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: '/api/genesys-prompts/entities/default/component/support-bot/prompts/p-1/rollback',
+        contentType: 'application/json',
+        body: { toVersion: 2, reason: 'bad answers' },
+      },
+    ]);
+  });
+
+  it('pages the version history and the audit log with limit and cursor', async () => {
+    handler = req => ({
+      status: 200,
+      body: req.url?.includes('/audit')
+        ? { items: [] }
+        : { items: [version], nextCursor: '17' },
+    });
+    const { client } = makeClient();
+
+    expect(await client.getPromptVersions(entityRef, 'p-1')).toEqual({
+      items: [version],
+      nextCursor: '17',
+    });
+    await client.getPromptVersions(entityRef, 'p-1', {
+      limit: 20,
+      cursor: '17',
+    });
+    expect(await client.getPromptAudit(entityRef, 'p-1', { limit: 5 })).toEqual(
+      { items: [] },
+    );
+
+    expect(requests.map(r => [r.method, r.url])).toEqual([
+      [
+        'GET',
+        '/api/genesys-prompts/entities/default/component/support-bot/prompts/p-1/versions',
+      ],
+      [
+        'GET',
+        '/api/genesys-prompts/entities/default/component/support-bot/prompts/p-1/versions?limit=20&cursor=17',
+      ],
+      [
+        'GET',
+        '/api/genesys-prompts/entities/default/component/support-bot/prompts/p-1/audit?limit=5',
+      ],
+    ]);
+    expect(requests[0].contentType).toBeUndefined();
+  });
+
+  it('gets one version with its definition', async () => {
+    handler = () => ({ status: 200, body: version });
+    const { client } = makeClient();
+
+    expect(await client.getPromptVersion(entityRef, 'p-1', 5)).toEqual(version);
+    expect(requests[0].url).toBe(
+      '/api/genesys-prompts/entities/default/component/support-bot/prompts/p-1/versions/5',
+    );
+  });
+
+  it('validates a definition with a dry-run POST /validate', async () => {
+    const report = {
+      valid: true,
+      issues: [],
+      budget: { total: 300, limit: 1024, fits: true },
+    };
+    handler = (_req, body) => ({
+      status: 200,
+      body: { ...report, echoed: body },
+    });
+    const { client } = makeClient();
+
+    const result = await client.validatePrompt(definition);
+
+    expect(result).toMatchObject(report);
+    expect(requests[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/genesys-prompts/validate',
+      body: definition,
     });
   });
 });

@@ -2,10 +2,22 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AuditLogEntry,
+  GenesysPromptDefinition,
+  PagedResponse,
   PromptDetailResponse,
   PromptListResponse,
+  PromptValidationReport,
+  PromptVersionDetail,
+  PromptVersionSummary,
+  PromptWriteResponse,
+  RollbackRequest,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
-import { GenesysPromptsApi } from './GenesysPromptsApi';
+import {
+  GenesysPromptsApi,
+  PageRequest,
+  UpdatePromptRequest,
+} from './GenesysPromptsApi';
 
 /**
  * Options of {@link GenesysPromptsClient}.
@@ -34,22 +46,113 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
   async getEntityPrompts(
     entityRef: CompoundEntityRef,
   ): Promise<PromptListResponse> {
-    return this.get<PromptListResponse>(`${entityPath(entityRef)}/prompts`);
+    return this.request<PromptListResponse>(
+      'GET',
+      `${entityPath(entityRef)}/prompts`,
+    );
   }
 
   async getPrompt(
     entityRef: CompoundEntityRef,
     promptId: string,
   ): Promise<PromptDetailResponse> {
-    return this.get<PromptDetailResponse>(
-      `${entityPath(entityRef)}/prompts/${encodeURIComponent(promptId)}`,
+    return this.request<PromptDetailResponse>(
+      'GET',
+      promptPath(entityRef, promptId),
     );
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async createPrompt(
+    entityRef: CompoundEntityRef,
+    definition: GenesysPromptDefinition,
+  ): Promise<PromptWriteResponse> {
+    return this.request<PromptWriteResponse>(
+      'POST',
+      `${entityPath(entityRef)}/prompts`,
+      definition,
+    );
+  }
+
+  async updatePrompt(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    request: UpdatePromptRequest,
+  ): Promise<PromptWriteResponse> {
+    return this.request<PromptWriteResponse>(
+      'PUT',
+      promptPath(entityRef, promptId),
+      request,
+    );
+  }
+
+  async rollbackPrompt(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    request: RollbackRequest,
+  ): Promise<PromptWriteResponse> {
+    return this.request<PromptWriteResponse>(
+      'POST',
+      `${promptPath(entityRef, promptId)}/rollback`,
+      request,
+    );
+  }
+
+  async getPromptVersions(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    page: PageRequest = {},
+  ): Promise<PagedResponse<PromptVersionSummary>> {
+    return this.request<PagedResponse<PromptVersionSummary>>(
+      'GET',
+      `${promptPath(entityRef, promptId)}/versions${pageQuery(page)}`,
+    );
+  }
+
+  async getPromptVersion(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    versionNo: number,
+  ): Promise<PromptVersionDetail> {
+    return this.request<PromptVersionDetail>(
+      'GET',
+      `${promptPath(entityRef, promptId)}/versions/${encodeURIComponent(
+        String(versionNo),
+      )}`,
+    );
+  }
+
+  async getPromptAudit(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    page: PageRequest = {},
+  ): Promise<PagedResponse<AuditLogEntry>> {
+    return this.request<PagedResponse<AuditLogEntry>>(
+      'GET',
+      `${promptPath(entityRef, promptId)}/audit${pageQuery(page)}`,
+    );
+  }
+
+  async validatePrompt(definition: unknown): Promise<PromptValidationReport> {
+    return this.request<PromptValidationReport>(
+      'POST',
+      '/validate',
+      definition,
+    );
+  }
+
+  private async request<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('genesys-prompts');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      headers: { Accept: 'application/json' },
+      method,
+      headers:
+        body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
@@ -62,4 +165,16 @@ function entityPath(ref: CompoundEntityRef): string {
   return `/entities/${[ref.namespace, ref.kind, ref.name]
     .map(encodeURIComponent)
     .join('/')}`;
+}
+
+function promptPath(ref: CompoundEntityRef, promptId: string): string {
+  return `${entityPath(ref)}/prompts/${encodeURIComponent(promptId)}`;
+}
+
+function pageQuery(page: PageRequest): string {
+  const params = new URLSearchParams();
+  if (page.limit !== undefined) params.set('limit', String(page.limit));
+  if (page.cursor !== undefined) params.set('cursor', page.cursor);
+  const query = params.toString();
+  return query ? `?${query}` : '';
 }

@@ -1,2 +1,9 @@
 export { useEntityPrompts } from './useEntityPrompts';
 export { usePrompt } from './usePrompt';
+export { usePromptVersions, usePromptAudit } from './usePromptHistory';
+export type { PagedListState } from './usePagedList';
+export {
+  usePromptValidation,
+  validateInBrowser,
+  VALIDATION_DEBOUNCE_MS,
+} from './usePromptValidation';

@@ -1,10 +1,16 @@
 // Test data shared by this package's tests; never imported by production code.
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import { PermissionApi } from '@backstage/plugin-permission-react';
 import {
+  AuditLogEntry,
   GenesysPrompt,
+  GenesysPromptDefinition,
   PromptDetailResponse,
   PromptListResponse,
+  PromptVersionDetail,
+  PromptVersionSummary,
+  PromptWriteResponse,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { GenesysPromptsApi } from '../api';
 
@@ -89,6 +95,154 @@ export const promptDetail: PromptDetailResponse = {
   drift: false,
 };
 
+/** The definition fields of a prompt, as stored in a version snapshot. */
+export function definitionOf(
+  p: GenesysPromptDefinition,
+): GenesysPromptDefinition {
+  return {
+    name: p.name,
+    version: p.version,
+    template: p.template,
+    variables: p.variables,
+    contextRules: p.contextRules,
+    modelId: p.modelId,
+    maxTokens: p.maxTokens,
+  };
+}
+
+/** Four versions of `prompt`, newest first, as the versions route lists them. */
+export const versions: PromptVersionSummary[] = [
+  {
+    versionNo: 4,
+    action: 'update',
+    actor: 'user:default/ana',
+    reason: 'mention the mood',
+    versionLabel: '1.2.0',
+    revision: 3,
+    contentHash: 'h4',
+    sourceVersionNo: null,
+    createdAt: '2026-11-26T11:00:00.000Z',
+  },
+  {
+    versionNo: 3,
+    action: 'drift',
+    actor: 'genesys:external',
+    reason: 'changed outside the portal',
+    versionLabel: '1.1.1',
+    revision: 2,
+    contentHash: 'h3',
+    sourceVersionNo: null,
+    createdAt: '2026-11-25T09:00:00.000Z',
+  },
+  {
+    versionNo: 2,
+    action: 'update',
+    actor: 'user:default/bo',
+    reason: 'shorter greeting',
+    versionLabel: '1.1.0',
+    revision: 1,
+    contentHash: 'h2',
+    sourceVersionNo: null,
+    createdAt: '2026-11-24T09:00:00.000Z',
+  },
+  {
+    versionNo: 1,
+    action: 'import',
+    actor: 'genesys:import',
+    reason: null,
+    versionLabel: '1.0.0',
+    revision: 1,
+    contentHash: 'h1',
+    sourceVersionNo: null,
+    createdAt: '2026-11-23T09:00:00.000Z',
+  },
+];
+
+/** The stored definition of each version in `versions`. */
+export const versionDefinitions: Record<number, GenesysPromptDefinition> = {
+  4: definitionOf(prompt),
+  3: {
+    ...definitionOf(prompt),
+    version: '1.1.1',
+    template:
+      'You are a support agent. Context: {{context}}. User: {{ user_input }}.',
+  },
+  2: {
+    ...definitionOf(prompt),
+    version: '1.1.0',
+    template: 'You are a support agent.\nContext: {{context}}',
+    variables: [{ name: 'context', type: 'string', required: true }],
+    maxTokens: 2048,
+  },
+  1: {
+    ...definitionOf(prompt),
+    version: '1.0.0',
+    template: 'You are a helpful support agent.\nContext: {{context}}',
+    variables: [{ name: 'context', type: 'string', required: true }],
+    maxTokens: 2048,
+  },
+};
+
+export function versionDetail(versionNo: number): PromptVersionDetail {
+  const summary = versions.find(v => v.versionNo === versionNo);
+  if (!summary) throw new Error(`no version ${versionNo} in the fixtures`);
+  return { ...summary, definition: versionDefinitions[versionNo] };
+}
+
+export const auditEntries: AuditLogEntry[] = [
+  {
+    seq: 12,
+    id: 'a-12',
+    action: 'update',
+    outcome: 'failure',
+    promptId: 'p-1',
+    entityRef: 'component:default/support-bot',
+    actor: 'user:default/bo',
+    details: {
+      promptName: 'customer-support-assistant',
+      expectedRevision: 2,
+      error: 'revision 3, not 2',
+    },
+    createdAt: '2026-11-26T12:00:00.000Z',
+    prevHash: '9f86d081884c7d65',
+    hash: 'e3b0c44298fc1c149afbf4c8996fb924',
+  },
+  {
+    seq: 11,
+    id: 'a-11',
+    action: 'update',
+    outcome: 'success',
+    promptId: 'p-1',
+    entityRef: 'component:default/support-bot',
+    actor: 'user:default/ana',
+    details: {
+      promptName: 'customer-support-assistant',
+      versionNo: 4,
+      revision: 3,
+      reason: 'mention the mood',
+    },
+    createdAt: '2026-11-26T11:00:00.000Z',
+    prevHash: '0000000000000000',
+    hash: '9f86d081884c7d659a2feaa0c55ad015',
+  },
+];
+
+/** What the backend answers for a successful write that became version `versionNo`. */
+export function writeResponse(
+  versionNo: number,
+  overrides: Partial<PromptVersionDetail> = {},
+): PromptWriteResponse {
+  return {
+    prompt: { ...prompt, revision: prompt.revision + 1 },
+    version: {
+      ...versionDetail(4),
+      versionNo,
+      revision: prompt.revision + 1,
+      ...overrides,
+    },
+  };
+}
+
 /** A fake API whose methods are jest mocks. */
 export function makeApi(
   overrides: Partial<GenesysPromptsApi> = {},
@@ -98,6 +252,56 @@ export function makeApi(
       overrides.getEntityPrompts ?? (async () => promptList),
     ),
     getPrompt: jest.fn(overrides.getPrompt ?? (async () => promptDetail)),
+    createPrompt: jest.fn(
+      overrides.createPrompt ?? (async () => writeResponse(1)),
+    ),
+    updatePrompt: jest.fn(
+      overrides.updatePrompt ?? (async () => writeResponse(5)),
+    ),
+    rollbackPrompt: jest.fn(
+      overrides.rollbackPrompt ??
+        (async (_ref, _id, request) =>
+          writeResponse(5, {
+            action: 'rollback',
+            sourceVersionNo: request.toVersion ?? 3,
+          })),
+    ),
+    getPromptVersions: jest.fn(
+      overrides.getPromptVersions ?? (async () => ({ items: versions })),
+    ),
+    getPromptVersion: jest.fn(
+      overrides.getPromptVersion ??
+        (async (_ref, _id, versionNo) => versionDetail(versionNo)),
+    ),
+    getPromptAudit: jest.fn(
+      overrides.getPromptAudit ?? (async () => ({ items: auditEntries })),
+    ),
+    validatePrompt: jest.fn(
+      overrides.validatePrompt ??
+        (async () => {
+          throw new Error('the browser validates; no dry run expected');
+        }),
+    ),
+  };
+}
+
+// The decision values without a dependency on @backstage/plugin-permission-common.
+type Decision = Awaited<ReturnType<PermissionApi['authorize']>>['result'];
+const ALLOW = 'ALLOW' as Extract<Decision, 'ALLOW'>;
+const DENY = 'DENY' as Extract<Decision, 'DENY'>;
+
+/**
+ * A permission API that allows exactly the permissions named in `allowed`
+ * (all of them when omitted).
+ */
+export function makePermissionApi(
+  allowed?: string[],
+): jest.Mocked<PermissionApi> {
+  return {
+    authorize: jest.fn(async request => ({
+      result:
+        !allowed || allowed.includes(request.permission.name) ? ALLOW : DENY,
+    })),
   };
 }
 
@@ -122,6 +326,28 @@ export async function upstreamError(): Promise<ResponseError> {
       {
         status: 503,
         statusText: 'Service Unavailable',
+        headers: { 'Content-Type': 'application/json' },
+      },
+    ),
+  );
+}
+
+/** A ResponseError as the client throws it for a backend error body. */
+export async function backendError(
+  status: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        request: { method: 'PUT', url: '/api/genesys-prompts/entities/x' },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText: status === 409 ? 'Conflict' : 'Bad Request',
         headers: { 'Content-Type': 'application/json' },
       },
     ),

@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -8,6 +9,7 @@ import { genesysPromptsApiRef, GenesysPromptsApi } from '../../api';
 import {
   makeApi,
   makeEntity,
+  makePermissionApi,
   pending,
   promptDetail,
   promptList,
@@ -23,7 +25,12 @@ function renderTab(
   path: string = TAB_PATH,
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[genesysPromptsApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [genesysPromptsApiRef, api],
+        [permissionApiRef, makePermissionApi()],
+      ]}
+    >
       <EntityProvider entity={entity}>
         <Routes>
           <Route

@@ -9,11 +9,13 @@ import {
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { Route, Routes } from 'react-router-dom';
 import { PromptDetailPage } from '../PromptDetailPage';
+import { CreatePromptPage, EditPromptPage } from '../PromptEditorPage';
 import { PromptListTable } from '../PromptListTable';
 
 /**
- * The entity's Prompts tab: the prompt list at its root and one page per prompt
- * below `prompts/:promptId`, relative to wherever the tab is mounted.
+ * The entity's Prompts tab: the prompt list at its root, the new-prompt form
+ * at `new`, one page per prompt below `prompts/:promptId` and its editor at
+ * `prompts/:promptId/edit`, relative to wherever the tab is mounted.
  *
  * @public
  */
@@ -45,7 +47,9 @@ export function EntityGenesysPromptsContent() {
   return (
     <Routes>
       <Route index element={<PromptListTable />} />
+      <Route path="new" element={<CreatePromptPage />} />
       <Route path="prompts/:promptId" element={<PromptDetailPage />} />
+      <Route path="prompts/:promptId/edit" element={<EditPromptPage />} />
     </Routes>
   );
 }

@@ -5,25 +5,55 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   GenesysContextRule,
+  GenesysPrompt,
   GenesysPromptVariable,
+  genesysPromptRollbackPermission,
+  genesysPromptUpdatePermission,
   PromptDetailResponse,
+  PromptValidationReport,
+  PromptWriteResponse,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import { makeStyles } from '@material-ui/core/styles';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
-import { ReactNode, useMemo } from 'react';
-import { useParams } from 'react-router-dom';
-import { usePrompt } from '../../hooks';
+import EditIcon from '@material-ui/icons/Edit';
+import HistoryIcon from '@material-ui/icons/History';
+import { ReactNode, useEffect, useMemo, useState } from 'react';
+import {
+  useLocation,
+  useNavigate,
+  useParams,
+  useSearchParams,
+} from 'react-router-dom';
+import { usePrompt, usePromptValidation } from '../../hooks';
 import { AbsoluteTime } from '../DateTime';
 import { GenesysErrorPanel } from '../GenesysErrorPanel';
+import { readNotice } from '../navigationNotice';
+import { Notice } from '../Notice';
+import { deniedBecause, PermissionButton } from '../PermissionButton';
+import { PromptAuditTab } from '../PromptAudit';
 import { PromptTemplate } from '../PromptTemplate';
+import { TokenBudgetBar, ValidationIssueList } from '../PromptValidation';
+import { PromptVersionsTab } from '../PromptVersions';
+import { RollbackDialog } from '../RollbackDialog';
+
+/** The detail answer; `validation` arrives once the backend adds it (SPEC: prompt detail). */
+type PromptDetailWithValidation = PromptDetailResponse & {
+  validation?: PromptValidationReport;
+};
 
 const useStyles = makeStyles(theme => ({
   facts: {
@@ -41,10 +71,15 @@ const useStyles = makeStyles(theme => ({
     margin: 0,
     wordBreak: 'break-word',
   },
-  chips: {
+  actions: {
     display: 'flex',
-    gap: theme.spacing(1),
-    marginTop: theme.spacing(2),
+    flexWrap: 'wrap',
+    alignItems: 'flex-start',
+    gap: theme.spacing(2),
+  },
+  tabs: {
+    borderBottom: `1px solid ${theme.palette.divider}`,
+    marginBottom: theme.spacing(3),
   },
 }));
 
@@ -89,8 +124,8 @@ const contextRuleColumns: TableColumn<ContextRuleRow>[] = [
   { title: 'Max tokens', field: 'maxTokens', type: 'numeric', align: 'left' },
 ];
 
-function PromptDetail(props: { detail: PromptDetailResponse }) {
-  const { prompt, latestVersionNo, drift } = props.detail;
+function PromptOverview(props: { detail: PromptDetailWithValidation }) {
+  const { prompt, latestVersionNo, validation } = props.detail;
   const classes = useStyles();
   const variables = useMemo(
     () => prompt.variables.map(v => ({ ...v })),
@@ -131,18 +166,9 @@ function PromptDetail(props: { detail: PromptDetailResponse }) {
               </Box>
             ))}
           </dl>
-          {drift && (
-            <div className={classes.chips}>
-              <Chip
-                size="small"
-                color="secondary"
-                label="Drift: changed in Genesys outside the portal"
-              />
-            </div>
-          )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} md={8}>
         <InfoCard title="Template">
           {prompt.template ? (
             <PromptTemplate
@@ -153,6 +179,9 @@ function PromptDetail(props: { detail: PromptDetailResponse }) {
             <None>Empty template.</None>
           )}
         </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <PromptValidationCard prompt={prompt} validation={validation} />
       </Grid>
       <Grid item xs={12} md={6}>
         <Table<VariableRow>
@@ -185,20 +214,210 @@ function PromptDetail(props: { detail: PromptDetailResponse }) {
 }
 
 /**
- * One prompt of the entity: header facts, highlighted template, variables and context rules.
+ * The validator's verdict on the prompt as deployed: the backend's when the
+ * detail carries it, else the shared validator run here.
+ */
+function PromptValidationCard(props: {
+  prompt: GenesysPrompt;
+  validation?: PromptValidationReport;
+}) {
+  const { prompt, validation } = props;
+  // Only validate here when the backend did not (no tokenizer load then).
+  const local = usePromptValidation(validation ? undefined : prompt, {
+    delayMs: 0,
+  });
+  const report = validation ?? local;
+  return (
+    <InfoCard title="Validation">
+      <TokenBudgetBar budget={report.budget} />
+      <Box mt={2}>
+        <ValidationIssueList issues={report.issues} />
+      </Box>
+    </InfoCard>
+  );
+}
+
+type PromptTab = 'overview' | 'versions' | 'audit';
+const TABS: Array<{ value: PromptTab; label: string }> = [
+  { value: 'overview', label: 'Overview' },
+  { value: 'versions', label: 'Versions' },
+  { value: 'audit', label: 'Audit' },
+];
+
+function parseTab(value: string | null): PromptTab {
+  return TABS.some(tab => tab.value === value)
+    ? (value as PromptTab)
+    : 'overview';
+}
+
+/** Why rolling back makes no sense yet, if it does not. */
+function rollbackUnavailable(
+  latestVersionNo: number | null,
+): string | undefined {
+  if (latestVersionNo === null) {
+    return 'No version history yet: the portal records one from the first change made here';
+  }
+  return latestVersionNo < 2
+    ? 'There is no earlier version to roll back to'
+    : undefined;
+}
+
+function PromptPage(props: {
+  entityRef: CompoundEntityRef;
+  entityRefString: string;
+  detail: PromptDetailWithValidation;
+  historyKey: number;
+  onRolledBack(result: PromptWriteResponse, toVersion: number): void;
+}) {
+  const { entityRef, entityRefString, detail, historyKey, onRolledBack } =
+    props;
+  const { prompt, latestVersionNo, drift } = detail;
+  const classes = useStyles();
+  const navigate = useNavigate();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const tab = parseTab(searchParams.get('tab'));
+  const [rollbackOpen, setRollbackOpen] = useState(false);
+  const canUpdate = usePermission({
+    permission: genesysPromptUpdatePermission,
+    resourceRef: entityRefString,
+  });
+  const canRollback = usePermission({
+    permission: genesysPromptRollbackPermission,
+    resourceRef: entityRefString,
+  });
+
+  const selectTab = (next: PromptTab) => {
+    const params = new URLSearchParams(searchParams);
+    if (next === 'overview') params.delete('tab');
+    else params.set('tab', next);
+    setSearchParams(params);
+  };
+
+  return (
+    <>
+      {drift && (
+        <Box mb={2}>
+          <Notice
+            severity="warning"
+            title="Drift: changed in Genesys outside the portal"
+          >
+            The change is recorded as a drift version (see Versions). The next
+            change or rollback made here acknowledges it.
+          </Notice>
+        </Box>
+      )}
+      <Box mb={2} className={classes.actions}>
+        <PermissionButton
+          id="prompt-edit"
+          variant="outlined"
+          color="primary"
+          startIcon={<EditIcon />}
+          permission={canUpdate}
+          deniedReason={deniedBecause(
+            genesysPromptUpdatePermission.name,
+            'owners can edit',
+          )}
+          onClick={() => navigate('edit')}
+        >
+          Edit
+        </PermissionButton>
+        <PermissionButton
+          id="prompt-rollback"
+          variant="outlined"
+          startIcon={<HistoryIcon />}
+          permission={canRollback}
+          deniedReason={deniedBecause(
+            genesysPromptRollbackPermission.name,
+            'owners can roll back',
+          )}
+          disabledReason={rollbackUnavailable(latestVersionNo)}
+          onClick={() => setRollbackOpen(true)}
+        >
+          Roll back
+        </PermissionButton>
+      </Box>
+      <Tabs
+        value={tab}
+        onChange={(_event, value) => selectTab(value)}
+        indicatorColor="primary"
+        textColor="primary"
+        aria-label="Prompt sections"
+        className={classes.tabs}
+      >
+        {TABS.map(({ value, label }) => (
+          <Tab
+            key={value}
+            value={value}
+            label={label}
+            id={`prompt-tab-${value}`}
+            aria-controls={`prompt-tabpanel-${value}`}
+          />
+        ))}
+      </Tabs>
+      <div
+        role="tabpanel"
+        id={`prompt-tabpanel-${tab}`}
+        aria-labelledby={`prompt-tab-${tab}`}
+      >
+        {tab === 'overview' && <PromptOverview detail={detail} />}
+        {tab === 'versions' && (
+          <PromptVersionsTab
+            entityRef={entityRef}
+            promptId={prompt.id}
+            refreshKey={historyKey}
+          />
+        )}
+        {tab === 'audit' && (
+          <PromptAuditTab
+            entityRef={entityRef}
+            promptId={prompt.id}
+            refreshKey={historyKey}
+          />
+        )}
+      </div>
+      {latestVersionNo !== null && (
+        <RollbackDialog
+          open={rollbackOpen}
+          onClose={() => setRollbackOpen(false)}
+          entityRef={entityRef}
+          prompt={prompt}
+          latestVersionNo={latestVersionNo}
+          onRolledBack={(result, toVersion) => {
+            setRollbackOpen(false);
+            onRolledBack(result, toVersion);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+/**
+ * One prompt of the entity: header facts, highlighted template, variables,
+ * context rules and validation (Overview), its version history with diffs
+ * (Versions) and audit entries (Audit), with Edit and Roll back actions that
+ * the user's permissions enable. The tab is the `tab` query parameter.
  *
  * @public
  */
 export function PromptDetailPage() {
   const { entity } = useEntity();
+  const entityRef = getCompoundEntityRef(entity);
   const { promptId = '' } = useParams();
-  const { value, loading, error, retry } = usePrompt(
-    getCompoundEntityRef(entity),
-    promptId,
-  );
+  const location = useLocation();
+  const { value, loading, error, retry } = usePrompt(entityRef, promptId);
+  // A result to show: from the editor (router state) or from a rollback here.
+  const [notice, setNotice] = useState(() => readNotice(location.state));
+  const [historyKey, setHistoryKey] = useState(0);
+
+  const stateNotice = readNotice(location.state);
+  useEffect(() => {
+    if (stateNotice) setNotice(stateNotice);
+  }, [stateNotice, location.key]);
 
   let content: ReactNode;
-  if (loading) {
+  // While reloading after a change, keep showing the prompt.
+  if (loading && !value) {
     content = <Progress aria-label="Loading prompt" />;
   } else if (error) {
     content = (
@@ -209,7 +428,23 @@ export function PromptDetailPage() {
       />
     );
   } else if (value) {
-    content = <PromptDetail detail={value} />;
+    content = (
+      <PromptPage
+        entityRef={entityRef}
+        entityRefString={stringifyEntityRef(entity)}
+        detail={value}
+        historyKey={historyKey}
+        onRolledBack={(result, toVersion) => {
+          setNotice(
+            `Rolled back to version ${
+              result.version.sourceVersionNo ?? toVersion
+            } as version ${result.version.versionNo}`,
+          );
+          setHistoryKey(key => key + 1);
+          retry();
+        }}
+      />
+    );
   }
 
   return (
@@ -223,6 +458,13 @@ export function PromptDetailPage() {
           </Box>
         </Link>
       </Box>
+      {notice && (
+        <Box mb={2}>
+          <Notice severity="success" onClose={() => setNotice(undefined)}>
+            {notice}
+          </Notice>
+        </Box>
+      )}
       {content}
     </>
   );

@@ -5,16 +5,28 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { PromptSummary } from '@genesys-prompts/plugin-genesys-prompts-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  GENESYS_PROMPTS_ANNOTATION,
+  genesysPromptCreatePermission,
+  PromptSummary,
+} from '@genesys-prompts/plugin-genesys-prompts-common';
+import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import AddIcon from '@material-ui/icons/Add';
 import { useMemo } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { useEntityPrompts } from '../../hooks';
 import { RelativeTime } from '../DateTime';
 import { GenesysErrorPanel } from '../GenesysErrorPanel';
+import { deniedBecause, PermissionButton } from '../PermissionButton';
 
 /** A table row: every summary field optional, so a notFound name sits beside found prompts. */
 type PromptRow = {
@@ -103,8 +115,40 @@ const columns: TableColumn<PromptRow>[] = [
   },
 ];
 
+/** "New prompt": enabled with the create permission and a free annotated name. */
+function NewPromptButton(props: { entityRef: string; freeNames: string[] }) {
+  const { entityRef, freeNames } = props;
+  const navigate = useNavigate();
+  const permission = usePermission({
+    permission: genesysPromptCreatePermission,
+    resourceRef: entityRef,
+  });
+  return (
+    <PermissionButton
+      id="prompt-new"
+      variant="contained"
+      color="primary"
+      startIcon={<AddIcon />}
+      permission={permission}
+      deniedReason={deniedBecause(
+        genesysPromptCreatePermission.name,
+        'owners can create prompts',
+      )}
+      disabledReason={
+        freeNames.length === 0
+          ? `Every name in the ${GENESYS_PROMPTS_ANNOTATION} annotation already exists in Genesys; add a new name there first`
+          : undefined
+      }
+      onClick={() => navigate('new')}
+    >
+      New prompt
+    </PermissionButton>
+  );
+}
+
 /**
- * The entity's Genesys prompts as a table; names Genesys lacks are marked, not hidden.
+ * The entity's Genesys prompts as a table; names Genesys lacks are marked,
+ * not hidden, and can be created with "New prompt".
  *
  * @public
  */
@@ -114,6 +158,18 @@ export function PromptListTable() {
     getCompoundEntityRef(entity),
   );
   const rows = useMemo(() => value?.items.map(toRow) ?? [], [value]);
+  const freeNames = useMemo(
+    () => rows.filter(row => row.notFound).map(row => row.name),
+    [rows],
+  );
+  const newButton = (
+    <Box mb={2} display="flex" justifyContent="flex-end">
+      <NewPromptButton
+        entityRef={stringifyEntityRef(entity)}
+        freeNames={freeNames}
+      />
+    </Box>
+  );
 
   if (loading) {
     return <Progress aria-label="Loading prompts" />;
@@ -138,17 +194,20 @@ export function PromptListTable() {
   }
 
   return (
-    <Table<PromptRow>
-      title="Prompts"
-      subtitle="LLM prompts this entity owns in Genesys Cloud"
-      columns={columns}
-      data={rows}
-      options={{
-        paging: rows.length > 20,
-        pageSize: 20,
-        search: rows.length > 5,
-        padding: 'dense',
-      }}
-    />
+    <>
+      {newButton}
+      <Table<PromptRow>
+        title="Prompts"
+        subtitle="LLM prompts this entity owns in Genesys Cloud"
+        columns={columns}
+        data={rows}
+        options={{
+          paging: rows.length > 20,
+          pageSize: 20,
+          search: rows.length > 5,
+          padding: 'dense',
+        }}
+      />
+    </>
   );
 }

@@ -1,0 +1,1 @@
+export { PermissionButton, deniedBecause } from './PermissionButton';

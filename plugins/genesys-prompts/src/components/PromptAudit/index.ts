@@ -1,0 +1,1 @@
+export { PromptAuditTab, summarizeAuditDetails } from './PromptAuditTab';

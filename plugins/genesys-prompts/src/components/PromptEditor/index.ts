@@ -1,0 +1,2 @@
+export { PromptEditor } from './PromptEditor';
+export type { PromptEditorProps, PromptEditorSubmission } from './PromptEditor';

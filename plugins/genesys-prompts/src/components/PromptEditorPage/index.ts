@@ -1,0 +1,1 @@
+export { CreatePromptPage, EditPromptPage } from './PromptEditorPage';

@@ -1,0 +1,1 @@
+export { PromptVersionsTab, versionActionLabel } from './PromptVersionsTab';
