@@ -50,20 +50,38 @@ export interface Config {
     };
     /**
      * Tokenizer and context window per model, over the built-in catalogue of
-     * common OpenAI model ids. A list, because model ids contain dots.
+     * common OpenAI model ids. A list, because model ids contain dots. Visible
+     * to the frontend, so the editor's live budget is the enforced one.
+     * @visibility frontend
      */
     models?: Array<{
-      /** The prompt's `modelId`, for example `openai-gpt-4o`. */
+      /**
+       * The prompt's `modelId`, for example `openai-gpt-4o`.
+       * @visibility frontend
+       */
       modelId: string;
-      /** `cl100k_base` or `o200k_base`; others fall back to an estimate. */
+      /**
+       * `cl100k_base` or `o200k_base`; others fall back to an estimate.
+       * @visibility frontend
+       */
       tokenizer?: string;
+      /** @visibility frontend */
       contextWindow?: number;
     }>;
-    /** How the token budget counts what the template does not contain. */
+    /**
+     * How the token budget counts what the template does not contain.
+     * @visibility frontend
+     */
     budget?: {
-      /** Tokens allowed for each `{{variable}}` occurrence. Default 50. */
+      /**
+       * Tokens allowed for each `{{variable}}` occurrence. Default 50.
+       * @visibility frontend
+       */
       variableAllowanceTokens?: number;
-      /** Tokens kept free for the model's answer. Default 256. */
+      /**
+       * Tokens kept free for the model's answer. Default 256.
+       * @visibility frontend
+       */
       reserveTokens?: number;
     };
     /** Scheduled tasks. */

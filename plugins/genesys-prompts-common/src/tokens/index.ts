@@ -30,3 +30,4 @@ export {
   validatePromptDefinitionWithBudget,
 } from './validationReport';
 export type { PromptValidationReport } from './validationReport';
+export { readTokenBudgetOptions } from './readTokenBudgetOptions';

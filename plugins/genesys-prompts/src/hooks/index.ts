@@ -4,6 +4,7 @@ export { usePromptVersions, usePromptAudit } from './usePromptHistory';
 export type { PagedListState } from './usePagedList';
 export {
   usePromptValidation,
+  useTokenBudgetOptions,
   validateInBrowser,
   VALIDATION_DEBOUNCE_MS,
 } from './usePromptValidation';

@@ -1,6 +1,19 @@
+import { configApiRef } from '@backstage/core-plugin-api';
+import { mockApis, TestApiProvider } from '@backstage/test-utils';
 import { act, renderHook } from '@testing-library/react';
 import { GenesysPromptDefinition } from '@genesys-prompts/plugin-genesys-prompts-common';
+import { PropsWithChildren } from 'react';
 import { usePromptValidation } from './usePromptValidation';
+
+// The budget settings come from app-config, as in the backend.
+const withConfig =
+  (data: object) =>
+  ({ children }: PropsWithChildren<{}>) =>
+    (
+      <TestApiProvider apis={[[configApiRef, mockApis.config({ data })]]}>
+        {children}
+      </TestApiProvider>
+    );
 
 const definition = (template: string): GenesysPromptDefinition => ({
   name: 'assistant',
@@ -23,7 +36,10 @@ describe('usePromptValidation', () => {
   it('validates the first definition at once and later ones 250 ms after the last change', () => {
     const { result, rerender } = renderHook(
       ({ value }) => usePromptValidation(value),
-      { initialProps: { value: definition('Hi {{name}}') } },
+      {
+        initialProps: { value: definition('Hi {{name}}') },
+        wrapper: withConfig({}),
+      },
     );
     expect(result.current.valid).toBe(true);
 
@@ -45,5 +61,22 @@ describe('usePromptValidation', () => {
     rerender({ value: definition('Hi {{name}}') });
     act(() => jest.advanceTimersByTime(250));
     expect(codes(result.current)).not.toContain('undefined-variable');
+  });
+
+  it('uses the model catalogue and budget from app-config', () => {
+    const { result } = renderHook(() => usePromptValidation(definition('Hi {{name}}')), {
+      wrapper: withConfig({
+        genesysPrompts: {
+          models: [{ modelId: 'acme-llm', tokenizer: 'cl100k_base', contextWindow: 100 }],
+          budget: { variableAllowanceTokens: 7, reserveTokens: 11 },
+        },
+      }),
+    });
+    expect(codes(result.current)).not.toContain('unknown-model');
+    expect(result.current.budget).toMatchObject({
+      variableTokens: 7,
+      reserveTokens: 11,
+      contextWindow: 100,
+    });
   });
 });

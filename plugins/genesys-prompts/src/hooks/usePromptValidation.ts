@@ -1,11 +1,14 @@
+import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   createPromptValidationReport,
   getLoadedTokenizer,
   loadTokenizer,
   PromptValidationReport,
+  readTokenBudgetOptions,
+  TokenBudgetOptions,
   tokenizerEncodingForModel,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 /** Default pause after the last change before validating again. */
 export const VALIDATION_DEBOUNCE_MS = 250;
@@ -26,12 +29,29 @@ function modelIdOf(definition: unknown): string | undefined {
  *
  * @public
  */
-export function validateInBrowser(definition: unknown): PromptValidationReport {
+export function validateInBrowser(
+  definition: unknown,
+  options: TokenBudgetOptions = {},
+): PromptValidationReport {
   const modelId = modelIdOf(definition);
-  const encoding = modelId ? tokenizerEncodingForModel(modelId) : undefined;
+  const encoding = modelId
+    ? tokenizerEncodingForModel(modelId, options.models)
+    : undefined;
   return createPromptValidationReport(definition, {
+    ...options,
     tokenizer: encoding ? getLoadedTokenizer(encoding) : undefined,
   });
+}
+
+/**
+ * The model catalogue and budget settings from app-config, the same ones the
+ * backend enforces.
+ *
+ * @public
+ */
+export function useTokenBudgetOptions(): TokenBudgetOptions {
+  const config = useApi(configApiRef);
+  return useMemo(() => readTokenBudgetOptions(config), [config]);
 }
 
 /**
@@ -50,12 +70,17 @@ export function usePromptValidation(
   options: { delayMs?: number } = {},
 ): PromptValidationReport {
   const { delayMs = VALIDATION_DEBOUNCE_MS } = options;
+  const budgetOptions = useTokenBudgetOptions();
   const modelId = modelIdOf(definition);
-  const encoding = modelId ? tokenizerEncodingForModel(modelId) : undefined;
+  const encoding = modelId
+    ? tokenizerEncodingForModel(modelId, budgetOptions.models)
+    : undefined;
   // Bumped when a tokenizer finishes loading, to validate again.
   const [tokenizersLoaded, setTokenizersLoaded] = useState(0);
   // The first report is synchronous, so a prefilled form shows its state at once.
-  const [report, setReport] = useState(() => validateInBrowser(definition));
+  const [report, setReport] = useState(() =>
+    validateInBrowser(definition, budgetOptions),
+  );
 
   useEffect(() => {
     if (!encoding || getLoadedTokenizer(encoding)) return undefined;
@@ -74,11 +99,11 @@ export function usePromptValidation(
 
   useEffect(() => {
     const timer = setTimeout(
-      () => setReport(validateInBrowser(definition)),
+      () => setReport(validateInBrowser(definition, budgetOptions)),
       delayMs,
     );
     return () => clearTimeout(timer);
-  }, [definition, delayMs, tokenizersLoaded]);
+  }, [definition, delayMs, tokenizersLoaded, budgetOptions]);
 
   return report;
 }

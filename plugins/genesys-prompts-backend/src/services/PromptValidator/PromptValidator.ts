@@ -2,8 +2,8 @@ import { Config } from '@backstage/config';
 import { CustomErrorBase } from '@backstage/errors';
 import {
   GenesysPromptDefinition,
-  ModelTokenSpecOverrides,
   PromptValidationReport,
+  readTokenBudgetOptions,
   TokenBudgetOptions,
   validatePromptDefinitionWithBudget,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
@@ -37,25 +37,9 @@ export class PromptValidationError extends CustomErrorBase {
 export class PromptValidator {
   constructor(private readonly options: TokenBudgetOptions = {}) {}
 
-  /**
-   * Reads `genesysPrompts.models` (a list: model ids contain dots, which
-   * config keys cannot) and `genesysPrompts.budget`.
-   */
+  /** With the token budget options from config (see `readTokenBudgetOptions`). */
   static fromConfig(config: Config): PromptValidator {
-    const models: ModelTokenSpecOverrides = {};
-    for (const model of config.getOptionalConfigArray('genesysPrompts.models') ?? []) {
-      models[model.getString('modelId')] = {
-        tokenizer: model.getOptionalString('tokenizer'),
-        contextWindow: model.getOptionalNumber('contextWindow'),
-      };
-    }
-    return new PromptValidator({
-      models,
-      variableAllowanceTokens: config.getOptionalNumber(
-        'genesysPrompts.budget.variableAllowanceTokens',
-      ),
-      reserveTokens: config.getOptionalNumber('genesysPrompts.budget.reserveTokens'),
-    });
+    return new PromptValidator(readTokenBudgetOptions(config));
   }
 
   /** The full report: issues with positions and the token budget. */

@@ -20,7 +20,11 @@ import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
 import { FormEvent, ReactNode, useMemo, useRef, useState } from 'react';
-import { usePromptValidation, validateInBrowser } from '../../hooks';
+import {
+  usePromptValidation,
+  useTokenBudgetOptions,
+  validateInBrowser,
+} from '../../hooks';
 import { describeError } from '../GenesysErrorPanel';
 import { Notice } from '../Notice';
 import {
@@ -206,6 +210,7 @@ export function PromptEditor(props: PromptEditorProps) {
 
   const definition = useMemo(() => definitionFromDraft(draft), [draft]);
   const report = usePromptValidation(definition);
+  const budgetOptions = useTokenBudgetOptions();
   const byField = useMemo(() => fieldMessages(report.issues), [report]);
   const templateIssues = useMemo(
     () => report.issues.filter(issue => issue.field === 'template'),
@@ -251,7 +256,8 @@ export function PromptEditor(props: PromptEditorProps) {
   const handleSubmit = async (event: FormEvent) => {
     event.preventDefault();
     // The live report may lag the last keystroke by the debounce: check now.
-    if (!validateInBrowser(definition).valid || disabledReason) return;
+    if (!validateInBrowser(definition, budgetOptions).valid || disabledReason)
+      return;
     setSubmitting(true);
     setSubmitError(undefined);
     try {
