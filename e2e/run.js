@@ -161,6 +161,41 @@ async function main() {
       await page.getByText('{{user_input}}').first().waitFor();
       await shot('prompt-detail.png');
     });
+    await step('edits a prompt with live validation and saves a new version', async () => {
+      // A full load refreshes the guest session, whose team ownership comes
+      // from the catalog (loaded by now).
+      await page.goto(`${APP_URL}/catalog/default/component/support-bot/genesys-prompts`);
+      await page.getByRole('link', { name: 'escalation-detector', exact: true }).waitFor();
+      await page.getByRole('link', { name: 'escalation-detector', exact: true }).click();
+      await page.getByRole('button', { name: 'Edit' }).click();
+      const template = page.getByRole('textbox', { name: 'Template' });
+      await template.waitFor();
+      await template.press('End');
+      await template.type(' {{undeclared}}');
+      await page.getByText('undefined-variable').first().waitFor();
+      await shot('editor-live-validation.png');
+      // Remove the undeclared placeholder again and add a plain sentence.
+      for (let i = 0; i < ' {{undeclared}}'.length; i++) {
+        await template.press('Backspace');
+      }
+      await template.type(' Keep answers short.');
+      await page.getByLabel('Reason (optional)').fill('shorter answers');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText(/Saved as version 2/).waitFor();
+    });
+    await step('rolls the prompt back and shows the new version and its audit entry', async () => {
+      await page.getByRole('button', { name: 'Roll back', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Reason').fill('shorter answers confused customers');
+      await dialog.getByRole('button', { name: 'Roll back to version 1' }).click();
+      await page.getByText('Rolled back to version 1 as version 3').waitFor();
+      await page.getByRole('tab', { name: 'Versions' }).click();
+      await page.getByRole('cell', { name: 'shorter answers confused customers' }).first().waitFor();
+      await shot('versions-after-rollback.png');
+      await page.getByRole('tab', { name: 'Audit' }).click();
+      await page.getByRole('cell', { name: 'rollback' }).first().waitFor();
+      await shot('audit-after-rollback.png');
+    });
     await step('marks an annotated name that Genesys lacks, the rest still works', async () => {
       await page.goto(`${APP_URL}/catalog/default/component/billing-service/genesys-prompts`);
       await page.getByRole('link', { name: 'billing-inquiry-classifier', exact: true }).waitFor();
