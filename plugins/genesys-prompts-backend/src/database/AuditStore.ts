@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { AuditLogEntry } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { canonicalJson } from '../lib/canonicalJson';
 import { AuditOutcome, DbAuditChainHeadRow, DbAuditRow } from './tables';
 
@@ -14,19 +15,7 @@ export interface NewAuditEntry {
 }
 
 /** An audit row as the API shows it. */
-export interface AuditEntry {
-  seq: number;
-  id: string;
-  action: string;
-  outcome: AuditOutcome;
-  promptId: string | null;
-  entityRef: string | null;
-  actor: string;
-  details: Record<string, unknown>;
-  createdAt: string;
-  prevHash: string;
-  hash: string;
-}
+export type AuditEntry = AuditLogEntry;
 
 /** Filters of `list`; all optional, combined with AND. */
 export interface AuditFilter {

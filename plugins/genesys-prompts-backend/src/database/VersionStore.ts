@@ -1,22 +1,12 @@
-import { GenesysPromptDefinition } from '@genesys-prompts/plugin-genesys-prompts-common';
+import { PromptVersionDetail } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { Knex } from 'knex';
-import { DbPromptVersionRow, VersionAction } from './tables';
+import { DbPromptVersionRow } from './tables';
 
-/** A stored snapshot of a prompt. */
-export interface PromptVersion {
-  versionNo: number;
+/** A stored snapshot of a prompt: the API's view plus where it belongs. */
+export interface PromptVersion extends PromptVersionDetail {
   promptId: string;
   promptName: string;
   entityRef: string;
-  action: VersionAction;
-  actor: string;
-  reason: string | null;
-  versionLabel: string;
-  revision: number;
-  contentHash: string;
-  sourceVersionNo: number | null;
-  createdAt: string;
-  definition: GenesysPromptDefinition;
 }
 
 /** What a caller records; the store numbers it. */
@@ -72,36 +62,6 @@ export class VersionStore {
     return row && toVersion(row);
   }
 
-  /** The newest version number and action of each given prompt. */
-  async latestOf(
-    promptIds: string[],
-  ): Promise<Map<string, Pick<PromptVersion, 'versionNo' | 'action'>>> {
-    if (promptIds.length === 0) {
-      return new Map();
-    }
-    const newest = this.db('prompt_versions')
-      .whereIn('prompt_id', promptIds)
-      .select('prompt_id')
-      .max({ version_no: 'version_no' })
-      .groupBy('prompt_id')
-      .as('newest');
-    const rows = await this.db<DbPromptVersionRow>('prompt_versions as v')
-      .join(newest, function joinNewest() {
-        this.on('v.prompt_id', '=', 'newest.prompt_id').andOn(
-          'v.version_no',
-          '=',
-          'newest.version_no',
-        );
-      })
-      .select('v.prompt_id', 'v.version_no', 'v.action');
-    return new Map(
-      rows.map(r => [
-        r.prompt_id,
-        { versionNo: Number(r.version_no), action: r.action },
-      ]),
-    );
-  }
-
   /** A prompt's versions, newest first; `before` pages past a version number. */
   async list(
     promptId: string,
@@ -125,15 +85,20 @@ export class VersionStore {
     return row && toVersion(row);
   }
 
-  /** The newest version of every prompt that has history (drift checks). */
-  async latestOfEach(): Promise<PromptVersion[]> {
-    const newest = this.db('prompt_versions')
+  /** The newest version of each given prompt, or of every prompt with history. */
+  async latestOfEach(promptIds?: string[]): Promise<PromptVersion[]> {
+    if (promptIds?.length === 0) {
+      return [];
+    }
+    let newest = this.db('prompt_versions')
       .select('prompt_id')
       .max({ version_no: 'version_no' })
-      .groupBy('prompt_id')
-      .as('newest');
+      .groupBy('prompt_id');
+    if (promptIds) {
+      newest = newest.whereIn('prompt_id', promptIds);
+    }
     const rows = await this.db<DbPromptVersionRow>('prompt_versions as v')
-      .join(newest, function joinNewest() {
+      .join(newest.as('newest'), function joinNewest() {
         this.on('v.prompt_id', '=', 'newest.prompt_id').andOn(
           'v.version_no',
           '=',

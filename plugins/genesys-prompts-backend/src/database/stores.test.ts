@@ -131,12 +131,10 @@ describe.each(
       await knex.transaction(tx => versions.append(tx, version('p2')));
       expect((await versions.latest('p1'))?.versionNo).toBe(3);
       expect((await versions.latest('p1'))?.definition).toEqual(definition);
-      expect(await versions.latestOf(['p1', 'p2', 'p3'])).toEqual(
-        new Map([
-          ['p1', { versionNo: 3, action: 'update' }],
-          ['p2', { versionNo: 1, action: 'update' }],
-        ]),
-      );
+      expect(
+        (await versions.latestOfEach(['p1', 'p3'])).map(v => [v.promptId, v.versionNo]),
+      ).toEqual([['p1', 3]]);
+      expect(await versions.latestOfEach([])).toEqual([]);
       expect(await versions.count()).toBe(4);
       expect((await versions.list('p1', { limit: 2 })).map(v => v.versionNo)).toEqual([3, 2]);
       expect((await versions.list('p1', { limit: 2, before: 2 })).map(v => v.versionNo)).toEqual([1]);

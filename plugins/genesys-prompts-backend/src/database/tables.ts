@@ -1,3 +1,5 @@
+import type { PromptVersionAction } from '@genesys-prompts/plugin-genesys-prompts-common';
+
 /** Row types of the plugin's tables, as stored (see migrations/). */
 
 export type OperationKind = 'create' | 'update' | 'rollback';
@@ -21,7 +23,7 @@ export interface DbOperationRow {
   updated_at: string;
 }
 
-export type VersionAction = 'create' | 'update' | 'rollback' | 'drift' | 'import';
+export type VersionAction = PromptVersionAction;
 
 export interface DbPromptVersionRow {
   id?: number;

@@ -54,7 +54,9 @@ export class PromptService {
       },
     );
     const found = items.flatMap(item => (item.notFound ? [] : [item.id]));
-    const latest = await this.versions.latestOf(found);
+    const latest = new Map(
+      (await this.versions.latestOfEach(found)).map(v => [v.promptId, v]),
+    );
     return {
       items: items.map(item =>
         item.notFound
