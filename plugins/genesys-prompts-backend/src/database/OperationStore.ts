@@ -90,7 +90,7 @@ export class OperationStore {
       .where({ status: 'pending' })
       .orderBy('created_at', 'asc');
     if (options.olderThan) {
-      query = query.where('created_at', '<', options.olderThan.toISOString());
+      query = query.where('created_at', '<=', options.olderThan.toISOString());
     }
     if (options.promptId) {
       query = query.where('prompt_id', options.promptId);
