@@ -129,6 +129,9 @@ async function main() {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    // Any uncaught error in the page fails the run, even if the steps pass.
+    const pageErrors = [];
+    page.on('pageerror', error => pageErrors.push(error.message));
     const shot = async name => {
       const file = path.join(outputDir, name);
       await page.screenshot({ path: file, fullPage: true });
@@ -206,6 +209,13 @@ async function main() {
       await page.goto(`${APP_URL}/catalog/default/component/ivr-router/genesys-prompts`);
       await page.getByText('genesys.cloud/llm-prompts').first().waitFor();
       await shot('missing-annotation.png');
+    });
+    await step('shows the entity overview, and no page threw an error', async () => {
+      await page.goto(`${APP_URL}/catalog/default/component/support-bot`);
+      await page.getByText('The virtual agent that answers customers first.').first().waitFor();
+      if (pageErrors.length > 0) {
+        throw new Error(`uncaught errors in the page: ${pageErrors.join(' | ')}`);
+      }
     });
   } finally {
     await browser.close();
