@@ -132,6 +132,13 @@ async function main() {
     // Any uncaught error in the page fails the run, even if the steps pass.
     const pageErrors = [];
     page.on('pageerror', error => pageErrors.push(error.message));
+    // The tokenizer's encoder is a chunk of its own, loaded only by the editor.
+    const tokenizerChunks = [];
+    page.on('request', request => {
+      if (/tokenizer-(o200k|cl100k)_base/.test(request.url())) {
+        tokenizerChunks.push(request.url());
+      }
+    });
     const shot = async name => {
       const file = path.join(outputDir, name);
       await page.screenshot({ path: file, fullPage: true });
@@ -170,9 +177,18 @@ async function main() {
       await page.goto(`${APP_URL}/catalog/default/component/support-bot/genesys-prompts`);
       await page.getByRole('link', { name: 'escalation-detector', exact: true }).waitFor();
       await page.getByRole('link', { name: 'escalation-detector', exact: true }).click();
+      if (tokenizerChunks.length > 0) {
+        throw new Error(`the entity pages loaded the tokenizer: ${tokenizerChunks}`);
+      }
       await page.getByRole('button', { name: 'Edit' }).click();
       const template = page.getByRole('textbox', { name: 'Template' });
       await template.waitFor();
+      // gpt-4o counts with o200k_base, fetched when the editor opens.
+      await waitFor(
+        'the editor to load the o200k_base tokenizer chunk',
+        async () => tokenizerChunks.some(url => url.includes('o200k_base')),
+        30_000,
+      );
       await template.press('End');
       await template.type(' {{undeclared}}');
       await page.getByText('undefined-variable').first().waitFor();
