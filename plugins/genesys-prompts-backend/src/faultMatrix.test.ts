@@ -7,8 +7,6 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
-  DEFAULT_EMULATOR_CLIENT_ID,
-  DEFAULT_EMULATOR_CLIENT_SECRET,
   demoPromptId,
   EmulatorFaults,
   FaultScope,
@@ -18,6 +16,7 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { emulatorConnection } from './testing/emulatorConnection';
 import { readResilienceConfig } from './config';
 import { genesysPromptsPlugin } from './plugin';
 import { LlmGatewayClient } from './services/GenesysClient/GenesysClient';
@@ -194,10 +193,7 @@ describe('fault matrix', () => {
         mockServices.rootConfig.factory({
           data: {
             genesysPrompts: {
-              apiBaseUrl: emulator.url,
-              loginBaseUrl: emulator.url,
-              clientId: DEFAULT_EMULATOR_CLIENT_ID,
-              clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
+              ...emulatorConnection(emulator),
               requestTimeoutMs: 400,
               retry: { initialDelayMs: 10, maxDelayMs: 40 },
             },
@@ -213,11 +209,7 @@ describe('fault matrix', () => {
   function upstream() {
     return new LlmGatewayClient(
       {
-        apiBaseUrl: emulator.url,
-        loginBaseUrl: emulator.url,
-        clientId: DEFAULT_EMULATOR_CLIENT_ID,
-        clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
-        requestTimeoutMs: 2000,
+        ...emulatorConnection(emulator),
       },
       readResilienceConfig(new ConfigReader({})),
     );

@@ -8,13 +8,12 @@ import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
-  DEFAULT_EMULATOR_CLIENT_ID,
-  DEFAULT_EMULATOR_CLIENT_SECRET,
   demoPromptId,
   RunningEmulator,
   startEmulator,
 } from '@genesys-prompts/genesys-emulator';
 import request from 'supertest';
+import { emulatorConnection } from './testing/emulatorConnection';
 import { genesysPromptsPlugin } from './plugin';
 
 const supportBot: Entity = {
@@ -51,13 +50,7 @@ describe('genesys-prompts backend plugin', () => {
   beforeEach(() => emulator.reset());
 
   const genesysConfig = () => ({
-    genesysPrompts: {
-      apiBaseUrl: emulator.url,
-      loginBaseUrl: emulator.url,
-      clientId: DEFAULT_EMULATOR_CLIENT_ID,
-      clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
-      requestTimeoutMs: 2000,
-    },
+    genesysPrompts: { ...emulatorConnection(emulator) },
   });
 
   async function startBackend(
@@ -241,12 +234,7 @@ describe('genesys-prompts migrations', () => {
             mockServices.database.factory({ knex }),
             mockServices.rootConfig.factory({
               data: {
-                genesysPrompts: {
-                  apiBaseUrl: emulator.url,
-                  loginBaseUrl: emulator.url,
-                  clientId: DEFAULT_EMULATOR_CLIENT_ID,
-                  clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
-                },
+                genesysPrompts: { ...emulatorConnection(emulator) },
               },
             }),
             catalogServiceMock.factory({ entities: [] }),

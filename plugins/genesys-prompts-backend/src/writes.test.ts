@@ -9,14 +9,13 @@ import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
-  DEFAULT_EMULATOR_CLIENT_ID,
-  DEFAULT_EMULATOR_CLIENT_SECRET,
   demoPromptId,
   RunningEmulator,
   startEmulator,
 } from '@genesys-prompts/genesys-emulator';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { emulatorConnection } from './testing/emulatorConnection';
 import { readResilienceConfig } from './config';
 import { AuditStore } from './database/AuditStore';
 import { OperationStore } from './database/OperationStore';
@@ -76,13 +75,7 @@ describe.each(
   });
   afterAll(() => emulator.close());
 
-  const connection = () => ({
-    apiBaseUrl: emulator.url,
-    loginBaseUrl: emulator.url,
-    clientId: DEFAULT_EMULATOR_CLIENT_ID,
-    clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
-    requestTimeoutMs: 2000,
-  });
+  const connection = () => emulatorConnection(emulator);
 
   async function startBackend(
     permission: (name: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY = () =>

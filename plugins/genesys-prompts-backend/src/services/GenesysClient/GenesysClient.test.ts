@@ -1,10 +1,9 @@
 import {
-  DEFAULT_EMULATOR_CLIENT_ID,
-  DEFAULT_EMULATOR_CLIENT_SECRET,
   demoPromptId,
   RunningEmulator,
   startEmulator,
 } from '@genesys-prompts/genesys-emulator';
+import { emulatorConnection } from '../../testing/emulatorConnection';
 import { ConfigReader } from '@backstage/config';
 import {
   GenesysConnectionConfig,
@@ -27,16 +26,8 @@ describe('LlmGatewayClient', () => {
     emulator.reset();
   });
 
-  const connection = (
-    overrides: Partial<GenesysConnectionConfig> = {},
-  ): GenesysConnectionConfig => ({
-    apiBaseUrl: emulator.url,
-    loginBaseUrl: emulator.url,
-    clientId: DEFAULT_EMULATOR_CLIENT_ID,
-    clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
-    requestTimeoutMs: 2000,
-    ...overrides,
-  });
+  const connection = (overrides: Partial<GenesysConnectionConfig> = {}) =>
+    emulatorConnection(emulator, overrides);
 
   // Real policies with short delays, so retries finish quickly in tests.
   const resilience = (overrides: Partial<ResilienceConfig> = {}) => ({

@@ -1,11 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import {
-  DEFAULT_EMULATOR_CLIENT_ID,
-  DEFAULT_EMULATOR_CLIENT_SECRET,
   demoPromptId,
   RunningEmulator,
   startEmulator,
 } from '@genesys-prompts/genesys-emulator';
+import { emulatorConnection } from '../../testing/emulatorConnection';
 import { GenesysPromptDefinition } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { readResilienceConfig, ResilienceConfig } from '../../config';
 import { GenesysApiError } from './errors';
@@ -26,10 +25,7 @@ describe('LlmGatewayClient resilience', () => {
   const newClient = (overrides: Partial<ResilienceConfig> = {}, timeoutMs = 1000) =>
     new LlmGatewayClient(
       {
-        apiBaseUrl: emulator.url,
-        loginBaseUrl: emulator.url,
-        clientId: DEFAULT_EMULATOR_CLIENT_ID,
-        clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
+        ...emulatorConnection(emulator),
         requestTimeoutMs: timeoutMs,
       },
       {
