@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './types';
 export * from './validation';
 export * from './tokens';
+export * from './insightTypes';
