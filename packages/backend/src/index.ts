@@ -19,5 +19,9 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./permissionPolicy'));
 
 backend.add(import('@genesys-prompts/plugin-genesys-prompts-backend'));
+// Refuses deploys during genesysPrompts.changeFreeze windows (none configured here).
+backend.add(
+  import('@genesys-prompts/plugin-genesys-prompts-backend-module-change-freeze'),
+);
 
 backend.start();
