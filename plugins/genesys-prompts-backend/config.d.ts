@@ -84,6 +84,51 @@ export interface Config {
        */
       reserveTokens?: number;
     };
+    /** Caching of upstream reads: the prompt listing, metrics, experiment results. */
+    cache?: {
+      /**
+       * How long an answer is reused; 0 turns caching off. Default 60. Writes
+       * from this backend invalidate the prompt listing at once.
+       */
+      ttlSeconds?: number;
+    };
+    /**
+     * Guarded rollouts: after each update, rollback or promote, the new
+     * version's traffic is compared with the previous version's over a window
+     * and rolled back automatically (actor `genesys-prompts:guard`) when it
+     * regressed beyond these thresholds. Running experiments are watched the
+     * same way (a regressed variant stops the experiment).
+     */
+    guard?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Largest tolerated fall in success rate, a fraction (and significant at p < 0.05). Default 0.05. */
+      maxSuccessRateDrop?: number;
+      /** Largest tolerated rise in p95 latency, a fraction of before. Default 0.5. */
+      maxP95LatencyIncrease?: number;
+      /** Error rate at or above which a deploy is bad, a fraction. Default 0.2. */
+      maxErrorRate?: number;
+      /** Requests needed on each side before judging. Default 100. */
+      minRequests?: number;
+      /** The before and after windows, in seconds. Default 1800. */
+      windowSeconds?: number;
+      /** Overrides for single prompts, by prompt name. */
+      prompts?: Array<{
+        name: string;
+        maxSuccessRateDrop?: number;
+        maxP95LatencyIncrease?: number;
+        maxErrorRate?: number;
+        minRequests?: number;
+        windowSeconds?: number;
+      }>;
+    };
+    /** Experiment results. */
+    experiments?: {
+      /** Results cover at most this many most recent days. Default 7. */
+      analysisWindowDays?: number;
+      /** The success-rate difference the sample-size estimate aims to detect. Default 0.02. */
+      minDetectableEffect?: number;
+    };
     /** Scheduled tasks. */
     schedule?: {
       /**
@@ -91,6 +136,8 @@ export interface Config {
        * outside the portal. Default: every 5 minutes.
        */
       drift?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** How often the guard looks for deploys whose window has passed. Default: every minute. */
+      guard?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /**
      * Local development only: start the bundled Genesys emulator inside the

@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { GuardThresholds } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { GENESYS_REGION_DOMAINS } from './services/GenesysClient/regions';
 
 /** Where and how the client reaches Genesys. */
@@ -147,4 +148,109 @@ function checkedUrl(value: string, key: string): string {
     throw new Error(`Invalid config value at '${key}': must be an http(s) URL`);
   }
   return value.replace(/\/+$/, '');
+}
+
+/** How long upstream reads (the prompt listing, metrics) are cached. */
+export function readCacheTtlMs(config: Config): number {
+  const seconds =
+    config.getOptionalNumber('genesysPrompts.cache.ttlSeconds') ?? 60;
+  if (!(seconds >= 0)) {
+    throw new Error(
+      "Invalid config value at 'genesysPrompts.cache.ttlSeconds': must be zero or a positive number of seconds",
+    );
+  }
+  return seconds * 1000;
+}
+
+/** The guard's defaults and per-prompt overrides (`genesysPrompts.guard`). */
+export interface GuardConfig {
+  enabled: boolean;
+  defaults: GuardThresholds;
+  /** Overrides by prompt name. */
+  prompts: Map<string, Partial<GuardThresholds>>;
+}
+
+/** Defaults of the guard: a deploy is judged on half an hour either side. */
+export const DEFAULT_GUARD_THRESHOLDS: GuardThresholds = {
+  maxSuccessRateDrop: 0.05,
+  maxP95LatencyIncrease: 0.5,
+  maxErrorRate: 0.2,
+  minRequests: 100,
+  windowSeconds: 1800,
+};
+
+const THRESHOLD_LIMITS: Record<keyof GuardThresholds, [number, number]> = {
+  maxSuccessRateDrop: [0, 1],
+  maxP95LatencyIncrease: [0, 100],
+  maxErrorRate: [0, 1],
+  minRequests: [1, 1e9],
+  windowSeconds: [1, 7 * 86400],
+};
+
+/** Reads `genesysPrompts.guard`, naming the key at fault. */
+export function readGuardConfig(config: Config): GuardConfig {
+  const block = config.getOptionalConfig('genesysPrompts.guard');
+  const prompts = new Map<string, Partial<GuardThresholds>>();
+  for (const [index, item] of (
+    block?.getOptionalConfigArray('prompts') ?? []
+  ).entries()) {
+    prompts.set(
+      item.getString('name'),
+      readThresholds(item, `genesysPrompts.guard.prompts[${index}]`),
+    );
+  }
+  return {
+    enabled: block?.getOptionalBoolean('enabled') ?? true,
+    defaults: {
+      ...DEFAULT_GUARD_THRESHOLDS,
+      ...(block ? readThresholds(block, 'genesysPrompts.guard') : {}),
+    },
+    prompts,
+  };
+}
+
+function readThresholds(
+  block: Config,
+  path: string,
+): Partial<GuardThresholds> {
+  const result: Partial<GuardThresholds> = {};
+  for (const key of Object.keys(THRESHOLD_LIMITS) as Array<
+    keyof GuardThresholds
+  >) {
+    const value = block.getOptionalNumber(key);
+    if (value === undefined) continue;
+    const [min, max] = THRESHOLD_LIMITS[key];
+    if (!(value >= min && value <= max)) {
+      throw new Error(
+        `Invalid config value at '${path}.${key}': must be between ${min} and ${max}`,
+      );
+    }
+    result[key] = value;
+  }
+  return result;
+}
+
+/** How experiment results are computed (`genesysPrompts.experiments`). */
+export interface ExperimentConfig {
+  /** Results cover at most this many most recent days of the experiment. */
+  analysisWindowDays: number;
+  /** The smallest success-rate difference the sample-size estimate aims to detect. */
+  minDetectableEffect: number;
+}
+
+export function readExperimentConfig(config: Config): ExperimentConfig {
+  const block = config.getOptionalConfig('genesysPrompts.experiments');
+  const days = block?.getOptionalNumber('analysisWindowDays') ?? 7;
+  const effect = block?.getOptionalNumber('minDetectableEffect') ?? 0.02;
+  if (!(days > 0 && days <= 90)) {
+    throw new Error(
+      "Invalid config value at 'genesysPrompts.experiments.analysisWindowDays': must be between 0 and 90",
+    );
+  }
+  if (!(effect > 0 && effect < 1)) {
+    throw new Error(
+      "Invalid config value at 'genesysPrompts.experiments.minDetectableEffect': must be a fraction between 0 and 1",
+    );
+  }
+  return { analysisWindowDays: days, minDetectableEffect: effect };
 }

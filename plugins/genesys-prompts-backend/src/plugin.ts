@@ -16,18 +16,31 @@ import {
 } from '@genesys-prompts/genesys-emulator';
 import { genesysPromptsPermissions } from '@genesys-prompts/plugin-genesys-prompts-common';
 import {
+  genesysPromptsDeployHooksExtensionPoint,
+  PreDeployHook,
+} from '@genesys-prompts/plugin-genesys-prompts-node';
+import {
   GenesysConnectionConfig,
+  readCacheTtlMs,
   readConnectionConfig,
   readEmulatorConfig,
+  readExperimentConfig,
+  readGuardConfig,
   readRequestTimeoutMs,
   readResilienceConfig,
 } from './config';
 import { AuditStore } from './database/AuditStore';
+import { ExperimentStore } from './database/ExperimentStore';
+import { GuardStore } from './database/GuardStore';
 import { OperationStore } from './database/OperationStore';
 import { VersionStore } from './database/VersionStore';
 import { createRouter } from './router';
 import { DriftSync } from './services/DriftSync/DriftSync';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
+import { ExperimentService } from './services/ExperimentService/ExperimentService';
+import { Guard } from './services/Guard/Guard';
+import { MetricsService } from './services/MetricsService/MetricsService';
+import { PromptCatalogue } from './services/PromptCatalogue/PromptCatalogue';
 import { LlmGatewayClient } from './services/GenesysClient/GenesysClient';
 import { HistoryService } from './services/HistoryService/HistoryService';
 import { PromptService } from './services/PromptService/PromptService';
@@ -38,6 +51,12 @@ import { Reconciler } from './services/Reconciler/Reconciler';
 const DEFAULT_DRIFT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
   timeout: { minutes: 4 },
+  initialDelay: { seconds: 30 },
+};
+
+const DEFAULT_GUARD_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 1 },
+  timeout: { minutes: 5 },
   initialDelay: { seconds: 30 },
 };
 
@@ -55,6 +74,12 @@ const DEFAULT_RECONCILE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 export const genesysPromptsPlugin = createBackendPlugin({
   pluginId: 'genesys-prompts',
   register(env) {
+    const preDeployHooks: PreDeployHook[] = [];
+    env.registerExtensionPoint(genesysPromptsDeployHooksExtensionPoint, {
+      addPreDeployHook(...hooks) {
+        preDeployHooks.push(...hooks);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -68,6 +93,8 @@ export const genesysPromptsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        cache: coreServices.cache,
+        auth: coreServices.auth,
         catalog: catalogServiceRef,
       },
       async init({
@@ -82,6 +109,8 @@ export const genesysPromptsPlugin = createBackendPlugin({
         auditor,
         permissions,
         permissionsRegistry,
+        cache,
+        auth,
         catalog,
       }) {
         const emulatorEnabled = readEmulatorConfig(config).enabled;
@@ -109,6 +138,22 @@ export const genesysPromptsPlugin = createBackendPlugin({
         const audit = new AuditStore(db);
         const operations = new OperationStore(db);
         const validator = PromptValidator.fromConfig(config);
+        const cacheTtlMs = readCacheTtlMs(config);
+        const catalogue = new PromptCatalogue(gateway, cache, cacheTtlMs);
+        const experiments = new ExperimentStore(db);
+        const guardChecks = new GuardStore(db);
+        const metricsService = new MetricsService({
+          gateway,
+          catalogue,
+          cache,
+          cacheTtlMs,
+          versions,
+          experiments,
+          guard: guardChecks,
+        });
+        // The guard and the write path need each other: the write path
+        // schedules checks, the guard rolls back through the write path.
+        let guard: Guard | undefined;
         const promptWriteService = new PromptWriteService({
           db,
           gateway,
@@ -116,6 +161,33 @@ export const genesysPromptsPlugin = createBackendPlugin({
           audit,
           operations,
           validator,
+          preDeployHooks,
+          catalogue,
+          afterDeploy: (tx, deploy) => guard!.scheduleCheck(tx, deploy),
+        });
+        const experimentService = new ExperimentService({
+          db,
+          gateway,
+          catalogue,
+          experiments,
+          audit,
+          writes: promptWriteService,
+          metrics: metricsService,
+          cache,
+          cacheTtlMs,
+          config: readExperimentConfig(config),
+        });
+        guard = new Guard({
+          config: readGuardConfig(config),
+          store: guardChecks,
+          versions,
+          experiments,
+          experimentService,
+          metrics: metricsService,
+          writes: promptWriteService,
+          catalog,
+          auth,
+          logger,
         });
         const reconciler = new Reconciler({
           db,
@@ -156,6 +228,21 @@ export const genesysPromptsPlugin = createBackendPlugin({
           },
         });
 
+        await scheduler.scheduleTask({
+          id: 'genesys-prompts-guard',
+          ...(config.has('genesysPrompts.schedule.guard')
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                config.getConfig('genesysPrompts.schedule.guard'),
+              )
+            : DEFAULT_GUARD_SCHEDULE),
+          fn: async () => {
+            const outcome = await guard!.run();
+            if (outcome.rolledBack + outcome.stopped > 0) {
+              logger.warn(`Guard: ${JSON.stringify(outcome)}`);
+            }
+          },
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -163,7 +250,15 @@ export const genesysPromptsPlugin = createBackendPlugin({
             permissions,
             auditor,
             entityAccess: new EntityAccess(catalog, permissions),
-            promptService: new PromptService(gateway, versions, validator),
+            promptService: new PromptService(
+              gateway,
+              catalogue,
+              versions,
+              validator,
+            ),
+            metricsService,
+            experimentService,
+            guardChecks,
             promptWriteService,
             historyService: new HistoryService({ gateway, versions, audit }),
             validator,

@@ -15,6 +15,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   genesysAuditReadPermission,
+  genesysExperimentManagePermission,
   genesysPromptCreatePermission,
   genesysPromptReadPermission,
   genesysPromptRollbackPermission,
@@ -26,15 +27,25 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
   auditQuery,
+  createExperimentBody,
   createPromptBody,
   entityParams,
+  experimentParams,
+  metricsQuery,
   pageQuery,
+  promoteExperimentBody,
+  resultsQuery,
+  stopExperimentBody,
   promptParams,
   rollbackBody,
   updatePromptBody,
   versionParams,
 } from './schemas';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
+import { ExperimentService } from './services/ExperimentService/ExperimentService';
+import { GuardStore } from './database/GuardStore';
+import { resolveMetricsRange } from './services/MetricsService/MetricsRange';
+import { MetricsService } from './services/MetricsService/MetricsService';
 import { GenesysApiError } from './services/GenesysClient/errors';
 import {
   toApiError,
@@ -64,6 +75,9 @@ export interface RouterOptions {
   promptService: PromptService;
   promptWriteService: PromptWriteService;
   historyService: HistoryService;
+  metricsService: MetricsService;
+  experimentService: ExperimentService;
+  guardChecks: GuardStore;
   validator: PromptValidator;
   health: () => HealthResponse;
 }
@@ -103,6 +117,9 @@ export async function createRouter(
     promptService,
     promptWriteService,
     historyService,
+    metricsService,
+    experimentService,
+    guardChecks,
     validator,
     health,
   } = options;
@@ -262,6 +279,112 @@ export async function createRouter(
     const { entity } = await entityFor(req, genesysPromptReadPermission);
     const page = parse(pageQuery, req.query, 'query');
     res.json(await historyService.listPromptAudit(entity, promptIdOf(req), page));
+  });
+
+  router.get(`${ENTITY}/metrics`, async (req, res) => {
+    const { entity } = await entityFor(req, genesysPromptReadPermission);
+    const range = resolveMetricsRange(parse(metricsQuery, req.query, 'query'));
+    res.json(await metricsService.entityMetrics(entity, range));
+  });
+
+  router.get(`${PROMPT}/metrics`, async (req, res) => {
+    const { entity } = await entityFor(req, genesysPromptReadPermission);
+    const range = resolveMetricsRange(parse(metricsQuery, req.query, 'query'));
+    res.json(await metricsService.promptMetrics(entity, promptIdOf(req), range));
+  });
+
+  router.get(`${PROMPT}/guard`, async (req, res) => {
+    const { entity } = await entityFor(req, genesysPromptReadPermission);
+    // Ownership first: the prompt must be one the entity owns.
+    await promptService.getEntityPrompt(entity, promptIdOf(req));
+    res.json({ items: await guardChecks.listForPrompt(promptIdOf(req)) });
+  });
+
+  router.get(`${PROMPT}/experiments`, async (req, res) => {
+    const { entity } = await entityFor(req, genesysPromptReadPermission);
+    res.json({ items: await experimentService.list(entity, promptIdOf(req)) });
+  });
+
+  router.post(`${PROMPT}/experiments`, async (req, res) => {
+    const { entity, caller } = await entityFor(
+      req,
+      genesysExperimentManagePermission,
+    );
+    const body = parse(createExperimentBody, req.body, 'body');
+    const actor = await actorOf(caller);
+    res
+      .status(201)
+      .json(await experimentService.create({ entity, actor }, promptIdOf(req), body));
+  });
+
+  const experimentIdOf = (req: express.Request) =>
+    parse(experimentParams, { experimentId: req.params.experimentId }, 'path')
+      .experimentId;
+
+  router.get(`${PROMPT}/experiments/:experimentId/results`, async (req, res) => {
+    const { entity } = await entityFor(req, genesysPromptReadPermission);
+    const query = parse(resultsQuery, req.query, 'query');
+    res.json(
+      await experimentService.results(
+        entity,
+        promptIdOf(req),
+        experimentIdOf(req),
+        query,
+      ),
+    );
+  });
+
+  router.post(`${PROMPT}/experiments/:experimentId/start`, async (req, res) => {
+    const { entity, caller } = await entityFor(
+      req,
+      genesysExperimentManagePermission,
+    );
+    const experimentId = experimentIdOf(req);
+    parse(stopExperimentBody.pick({}), req.body ?? {}, 'body');
+    const actor = await actorOf(caller);
+    res.json(
+      await experimentService.start({ entity, actor }, promptIdOf(req), experimentId),
+    );
+  });
+
+  router.post(`${PROMPT}/experiments/:experimentId/stop`, async (req, res) => {
+    const { entity, caller } = await entityFor(
+      req,
+      genesysExperimentManagePermission,
+    );
+    const experimentId = experimentIdOf(req);
+    const { reason } = parse(stopExperimentBody, req.body ?? {}, 'body');
+    const actor = await actorOf(caller);
+    res.json(
+      await experimentService.stop(
+        { entity, actor },
+        promptIdOf(req),
+        experimentId,
+        reason,
+      ),
+    );
+  });
+
+  router.post(`${PROMPT}/experiments/:experimentId/promote`, async (req, res) => {
+    const { entity, caller } = await entityFor(
+      req,
+      genesysExperimentManagePermission,
+    );
+    const experimentId = experimentIdOf(req);
+    const { promptId: winnerId, reason } = parse(
+      promoteExperimentBody,
+      req.body,
+      'body',
+    );
+    const actor = await actorOf(caller);
+    const { experiment, write } = await experimentService.promote(
+      { entity, actor },
+      promptIdOf(req),
+      experimentId,
+      winnerId,
+      reason,
+    );
+    res.json({ experiment, version: toDetail(write.version) });
   });
 
   router.get('/audit', async (req, res) => {

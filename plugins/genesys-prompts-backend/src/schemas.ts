@@ -97,3 +97,63 @@ export const auditQuery = pageQuery
     to: isoTime.optional(),
   })
   .strict();
+
+export const metricsQuery = z
+  .object({
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+    granularity: z.enum(['PT15M', 'PT1H', 'P1D']).optional(),
+  })
+  .strict();
+
+export const resultsQuery = z
+  .object({ from: isoTime.optional(), to: isoTime.optional() })
+  .strict();
+
+export const experimentParams = z.object({
+  experimentId: z.string().uuid('not an experiment id'),
+});
+
+/** Guard overrides: the same bounds as in config. */
+const guardOverrides = z
+  .object({
+    maxSuccessRateDrop: z.number().min(0).max(1),
+    maxP95LatencyIncrease: z.number().min(0).max(100),
+    maxErrorRate: z.number().min(0).max(1),
+    minRequests: z.number().int().min(1).max(1e9),
+    windowSeconds: z.number().int().min(1).max(7 * 86400),
+  })
+  .partial()
+  .strict();
+
+// Types and sizes only; the shared rules (2–5, owned, sum 100) say the rest.
+export const createExperimentBody = z
+  .object({
+    variants: z
+      .array(
+        z
+          .object({
+            promptId: z.string().min(1).max(128),
+            weight: z.number(),
+          })
+          .strict(),
+      )
+      .max(20),
+    guard: guardOverrides.optional(),
+  })
+  .strict();
+
+export const stopExperimentBody = z
+  .object({ reason: z.string().trim().min(1).max(2000).optional() })
+  .strict();
+
+export const promoteExperimentBody = z
+  .object({
+    promptId: z.string().min(1).max(128),
+    reason: z
+      .string({ required_error: 'a reason is required' })
+      .trim()
+      .min(1, 'a reason is required')
+      .max(2000),
+  })
+  .strict();

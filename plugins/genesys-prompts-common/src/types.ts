@@ -243,6 +243,7 @@ export type PromptVersionAction =
   | 'create'
   | 'update'
   | 'rollback'
+  | 'promote'
   | 'drift'
   | 'import';
 

@@ -109,6 +109,21 @@ export class VersionStore {
     return rows.map(toVersion);
   }
 
+  /** A prompt's versions created in [from, to), oldest first (chart markers). */
+  async listBetween(
+    promptId: string,
+    from: Date,
+    to: Date,
+  ): Promise<PromptVersion[]> {
+    const rows = await this.db<DbPromptVersionRow>('prompt_versions')
+      .where({ prompt_id: promptId })
+      .where('created_at', '>=', from.toISOString())
+      .where('created_at', '<', to.toISOString())
+      .orderBy('version_no', 'asc')
+      .limit(500);
+    return rows.map(toVersion);
+  }
+
   /** How many versions exist in all (tests and health). */
   async count(): Promise<number> {
     const row = await this.db('prompt_versions').count({ n: '*' }).first();

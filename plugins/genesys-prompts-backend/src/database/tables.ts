@@ -2,7 +2,7 @@ import type { PromptVersionAction } from '@genesys-prompts/plugin-genesys-prompt
 
 /** Row types of the plugin's tables, as stored (see migrations/). */
 
-export type OperationKind = 'create' | 'update' | 'rollback';
+export type OperationKind = 'create' | 'update' | 'rollback' | 'promote';
 export type OperationStatus = 'pending' | 'applied' | 'failed';
 
 export interface DbOperationRow {
@@ -64,4 +64,50 @@ export interface DbAuditChainHeadRow {
   id: number;
   seq: number | string;
   hash: string;
+}
+
+export interface DbExperimentRow {
+  id: string;
+  entity_ref: string;
+  primary_prompt_id: string;
+  status: string;
+  /** JSON: ExperimentVariant[]. */
+  variants: string;
+  /** JSON: Partial<GuardThresholds>. */
+  guard: string;
+  created_by: string;
+  created_at: string;
+  started_at: string | null;
+  stopped_at: string | null;
+  promoted_prompt_id: string | null;
+}
+
+export interface DbExperimentEventRow {
+  id?: number;
+  experiment_id: string;
+  action: string;
+  actor: string;
+  reason: string | null;
+  /** JSON, or null. */
+  details: string | null;
+  created_at: string;
+}
+
+export interface DbGuardCheckRow {
+  id: string;
+  prompt_id: string;
+  prompt_name: string;
+  entity_ref: string;
+  version_no: number;
+  previous_version_no: number;
+  previous_deployed_at: string;
+  deployed_at: string;
+  due_at: string;
+  status: string;
+  /** JSON: GuardThresholds. */
+  thresholds: string;
+  /** JSON: { before, after, summary }, once judged. */
+  result: string | null;
+  rollback_version_no: number | null;
+  checked_at: string | null;
 }

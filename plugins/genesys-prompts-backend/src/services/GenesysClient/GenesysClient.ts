@@ -1,8 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  GenesysConversationDetailsResponse,
   GenesysEntityListing,
+  GenesysMetricsResponse,
   GenesysPrompt,
   GenesysPromptDefinition,
+  GenesysPromptRouting,
+  GenesysRoutingVariant,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import {
   CircuitBreakerPolicy,
@@ -45,6 +49,27 @@ export interface GenesysPromptsGateway {
     definition: GenesysPromptDefinition,
     expectedRevision: number,
   ): Promise<GenesysPrompt>;
+  /** Aggregated metrics of several prompts in one call, one result per prompt. */
+  getMetrics(
+    promptIds: string[],
+    interval: { start: Date; end: Date },
+    granularity: string,
+  ): Promise<GenesysMetricsResponse>;
+  /** A primary prompt's A/B routing (itself at 100 without an experiment). */
+  getRouting(promptId: string): Promise<GenesysPromptRouting>;
+  /** Replaces the routing if it is still at `expectedRevision`. */
+  putRouting(
+    promptId: string,
+    variants: GenesysRoutingVariant[],
+    expectedRevision: number,
+  ): Promise<GenesysPromptRouting>;
+  /**
+   * One page of a conversation details query: `query` for the first page,
+   * or the previous page's `nextPageUri` (a path on the same upstream).
+   */
+  queryConversationDetails(
+    page: { query: Record<string, unknown> } | { nextPageUri: string },
+  ): Promise<GenesysConversationDetailsResponse>;
 }
 
 /** What the client knows of the upstream, for `/health`. */
@@ -195,6 +220,80 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
       }
       throw error;
     }
+  }
+
+  async getMetrics(
+    promptIds: string[],
+    interval: { start: Date; end: Date },
+    granularity: string,
+  ): Promise<GenesysMetricsResponse> {
+    const query = new URLSearchParams({
+      promptId: promptIds.join(','),
+      interval: `${interval.start.toISOString()}/${interval.end.toISOString()}`,
+      granularity,
+    });
+    return this.request('GET', `/api/v2/ai/llm/metrics?${query}`, {
+      idempotent: true,
+    });
+  }
+
+  async getRouting(promptId: string): Promise<GenesysPromptRouting> {
+    return this.request('GET', `${promptPath(promptId)}/routing`, {
+      idempotent: true,
+    });
+  }
+
+  async putRouting(
+    promptId: string,
+    variants: GenesysRoutingVariant[],
+    expectedRevision: number,
+  ): Promise<GenesysPromptRouting> {
+    try {
+      return await this.request('PUT', `${promptPath(promptId)}/routing`, {
+        body: { variants, revision: expectedRevision },
+        idempotent: true,
+      });
+    } catch (error) {
+      // As for prompts: a replayed PUT that was applied meets its own bump.
+      if (
+        error instanceof GenesysApiError &&
+        (error.status === 409 || error.kind === 'invalid-response')
+      ) {
+        const current = await this.getRouting(promptId);
+        if (
+          current.revision === expectedRevision + 1 &&
+          sameVariants(current.variants, variants)
+        ) {
+          return current;
+        }
+      }
+      throw error;
+    }
+  }
+
+  async queryConversationDetails(
+    page: { query: Record<string, unknown> } | { nextPageUri: string },
+  ): Promise<GenesysConversationDetailsResponse> {
+    if ('nextPageUri' in page) {
+      // Only ever a path of the same query on the configured upstream.
+      if (!page.nextPageUri.startsWith(`${DETAILS_QUERY_PATH}?`)) {
+        throw new GenesysApiError({
+          operation: `POST ${DETAILS_QUERY_PATH}`,
+          kind: 'invalid-response',
+          status: 0,
+          code: 'invalid.next.page',
+          message: 'the nextPageUri is not a path of the details query',
+        });
+      }
+      return this.request('POST', page.nextPageUri, {
+        body: {},
+        idempotent: true,
+      });
+    }
+    return this.request('POST', DETAILS_QUERY_PATH, {
+      body: page.query,
+      idempotent: true,
+    });
   }
 
   /** One logical request: retried, paced and behind the circuit breaker. */
@@ -375,6 +474,21 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
       lastError: message,
     };
   }
+}
+
+const DETAILS_QUERY_PATH = '/api/v2/analytics/conversations/details/query';
+
+function sameVariants(
+  a: GenesysRoutingVariant[],
+  b: GenesysRoutingVariant[],
+): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (variant, i) =>
+        variant.promptId === b[i].promptId && variant.weight === b[i].weight,
+    )
+  );
 }
 
 function promptPath(promptId: string): string {

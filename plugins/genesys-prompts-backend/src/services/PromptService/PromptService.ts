@@ -11,14 +11,13 @@ import { GenesysApiError } from '../GenesysClient/errors';
 import { VersionStore } from '../../database/VersionStore';
 import { PromptValidator } from '../PromptValidator/PromptValidator';
 import { definitionOf } from '../GenesysClient/definitions';
-
-// Bounded so an entity with many prompts does not burst the rate budget.
-const LOOKUP_CONCURRENCY = 4;
+import { PromptCatalogue } from '../PromptCatalogue/PromptCatalogue';
 
 /** The prompts a catalog entity owns, as read from Genesys. */
 export class PromptService {
   constructor(
     private readonly gateway: GenesysPromptsGateway,
+    private readonly catalogue: PromptCatalogue,
     private readonly versions: VersionStore,
     private readonly validator: PromptValidator,
   ) {}
@@ -26,11 +25,10 @@ export class PromptService {
   /** One row per annotated name; a name Genesys does not have is `notFound`. */
   async listEntityPrompts(entity: Entity): Promise<PromptListResponse> {
     const names = getGenesysPromptNames(entity);
-    const items = await mapWithConcurrency(
-      names,
-      LOOKUP_CONCURRENCY,
-      async (name): Promise<PromptSummary> => {
-        const prompt = await this.gateway.findPromptByName(name);
+    const upstream = await this.catalogue.byName(names);
+    const items = await Promise.all(
+      names.map(async (name): Promise<PromptSummary> => {
+        const prompt = upstream.get(name);
         if (!prompt) {
           return { name, notFound: true };
         }
@@ -51,7 +49,7 @@ export class PromptService {
             estimated: budget.estimated,
           },
         };
-      },
+      }),
     );
     const found = items.flatMap(item => (item.notFound ? [] : [item.id]));
     const latest = new Map(
@@ -103,23 +101,4 @@ export class PromptService {
       drift: latest?.action === 'drift',
     };
   }
-}
-
-async function mapWithConcurrency<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return results;
 }

@@ -4,6 +4,10 @@ import {
   GenesysPrompt,
   getGenesysPromptNames,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
+import {
+  PreDeployHook,
+  PromptDeploy,
+} from '@genesys-prompts/plugin-genesys-prompts-node';
 import { Knex } from 'knex';
 import { AuditStore } from '../../database/AuditStore';
 import { Operation, OperationStore } from '../../database/OperationStore';
@@ -11,7 +15,15 @@ import { PromptVersion, VersionStore } from '../../database/VersionStore';
 import { contentHash, definitionOf } from '../GenesysClient/definitions';
 import { GenesysApiError } from '../GenesysClient/errors';
 import { GenesysPromptsGateway } from '../GenesysClient/GenesysClient';
+import { PromptCatalogue } from '../PromptCatalogue/PromptCatalogue';
 import { PromptValidator } from '../PromptValidator/PromptValidator';
+
+/** A deploy just recorded, with the version it replaced (for the guard). */
+export interface RecordedDeploy {
+  version: PromptVersion;
+  previous: PromptVersion;
+  actor: string;
+}
 
 /** Who changes what: the signed-in user's entity ref, or a service. */
 export interface WriteContext {
@@ -40,6 +52,11 @@ export class PromptWriteService {
       audit: AuditStore;
       operations: OperationStore;
       validator: PromptValidator;
+      /** Other modules' vetoes (the deploy-hooks extension point). */
+      preDeployHooks?: PreDeployHook[];
+      catalogue?: PromptCatalogue;
+      /** Runs in the recording transaction of every update, rollback and promote. */
+      afterDeploy?: (tx: Knex.Transaction, deploy: RecordedDeploy) => Promise<void>;
     },
   ) {}
 
@@ -60,6 +77,7 @@ export class PromptWriteService {
       expectedRevision: null,
       definition,
     });
+    await this.checkPreDeployHooks(operation);
     const prompt = await this.callUpstream(operation, () =>
       this.deps.gateway.createPrompt(definition),
     );
@@ -100,6 +118,7 @@ export class PromptWriteService {
       await this.recordFailure(operation, stale);
       throw stale;
     }
+    await this.checkPreDeployHooks(operation);
     const prompt = await this.callUpstream(operation, () =>
       this.deps.gateway.updatePrompt(promptId, definition, expectedRevision),
     );
@@ -155,11 +174,85 @@ export class PromptWriteService {
       reason,
       sourceVersionNo: target.versionNo,
     });
+    await this.checkPreDeployHooks(operation);
     const prompt = await this.callUpstream(operation, () =>
       this.deps.gateway.updatePrompt(promptId, target.definition, current.revision),
     );
     const version = await this.record(operation, prompt, current);
     return { prompt, version };
+  }
+
+  /**
+   * An experiment's winner becomes the primary's new version: the variant's
+   * definition under the primary's name, through the same checks and records.
+   */
+  async promote(
+    context: WriteContext,
+    primaryId: string,
+    winnerId: string,
+    reason: string,
+    experimentId: string,
+  ): Promise<WriteResult> {
+    const entityRef = stringifyEntityRef(context.entity);
+    const current = await this.readOwned(context.entity, primaryId);
+    const winner = await this.readOwned(context.entity, winnerId);
+    const definition = await this.deps.validator.check({
+      ...definitionOf(winner),
+      name: current.name,
+    });
+    const operation = await this.deps.operations.begin({
+      kind: 'promote',
+      promptId: primaryId,
+      promptName: current.name,
+      entityRef,
+      actor: context.actor,
+      expectedRevision: current.revision,
+      definition,
+      reason: `${reason} (experiment ${experimentId}: promoted ${winner.name})`,
+    });
+    await this.checkPreDeployHooks(operation);
+    const prompt = await this.callUpstream(operation, () =>
+      this.deps.gateway.updatePrompt(primaryId, definition, current.revision),
+    );
+    const version = await this.record(operation, prompt, current, {
+      experimentId,
+      promotedPromptId: winnerId,
+    });
+    return { prompt, version };
+  }
+
+  /** Lets other modules veto a deploy; a veto is a refused, audited attempt. */
+  private async checkPreDeployHooks(operation: Operation): Promise<void> {
+    const deploy: PromptDeploy = {
+      action: operation.kind,
+      promptId: operation.promptId ?? undefined,
+      promptName: operation.promptName,
+      entityRef: operation.entityRef,
+      actor: operation.actor,
+      definition: operation.definition,
+      reason: operation.reason ?? undefined,
+    };
+    for (const hook of this.deps.preDeployHooks ?? []) {
+      let decision;
+      try {
+        decision = await hook.check(deploy);
+      } catch (error) {
+        // A hook that cannot decide must not let a deploy through unchecked.
+        decision = {
+          allow: false as const,
+          reason: `the check failed: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        };
+      }
+      if (!decision.allow) {
+        const veto = new ConflictError(
+          `Deploy of '${operation.promptName}' refused by ${hook.id}: ${decision.reason}`,
+        );
+        await this.recordFailure(operation, veto, { vetoedBy: hook.id });
+        throw veto;
+      }
+    }
   }
 
   /** The prompt upstream, if the entity's annotation names it; else 404. */
@@ -205,7 +298,7 @@ export class PromptWriteService {
     extraDetails: Record<string, unknown> = {},
   ): Promise<PromptVersion> {
     const { db, versions, audit, operations } = this.deps;
-    return db.transaction(async tx => {
+    const recorded = await db.transaction(async tx => {
       if (
         !(await operations.finish(tx, operation.id, {
           status: 'applied',
@@ -219,6 +312,7 @@ export class PromptWriteService {
       if (before) {
         await recordUnseenState(tx, versions, audit, before, operation.entityRef);
       }
+      const previous = await versions.latest(prompt.id, tx);
       const version = await versions.append(tx, {
         promptId: prompt.id,
         promptName: prompt.name,
@@ -250,8 +344,17 @@ export class PromptWriteService {
           ...extraDetails,
         },
       });
+      if (previous && operation.kind !== 'create' && this.deps.afterDeploy) {
+        await this.deps.afterDeploy(tx, {
+          version,
+          previous,
+          actor: operation.actor,
+        });
+      }
       return version;
     });
+    await this.deps.catalogue?.invalidate();
+    return recorded;
   }
 
   /**
@@ -259,7 +362,11 @@ export class PromptWriteService {
    * unless the upstream may have applied the write (a lost answer): then it
    * stays pending for reconciliation, which records the version if it was.
    */
-  private async recordFailure(operation: Operation, error: unknown): Promise<void> {
+  private async recordFailure(
+    operation: Operation,
+    error: unknown,
+    extraDetails: Record<string, unknown> = {},
+  ): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     const outcomeUnknown =
       error instanceof GenesysApiError && error.outcomeUnknown;
@@ -279,6 +386,7 @@ export class PromptWriteService {
             error instanceof GenesysApiError ? error.correlationId : undefined,
           operationId: operation.id,
           pendingReconciliation: outcomeUnknown || undefined,
+          ...extraDetails,
         },
       });
       if (!outcomeUnknown) {
@@ -288,6 +396,7 @@ export class PromptWriteService {
         });
       }
     });
+    if (outcomeUnknown) await this.deps.catalogue?.invalidate();
   }
 }
 
