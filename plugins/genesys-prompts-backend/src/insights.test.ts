@@ -158,7 +158,7 @@ describe('metrics, experiments and their bad input', () => {
   });
 
   describe('experiments', () => {
-    async function createDraft(server: any, body: unknown) {
+    async function createDraft(server: any, body: object) {
       return request(server).post(`${PROMPT}/experiments`).set(auth()).send(body);
     }
 

@@ -10,3 +10,5 @@ export * from './types';
 export * from './validation';
 export * from './tokens';
 export * from './insightTypes';
+export * from './statistics';
+export * from './experiments';
