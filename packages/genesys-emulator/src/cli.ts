@@ -25,8 +25,19 @@ Options:
   --help              show this help
 
 Control endpoints (no auth): /__emulator/health, /__emulator/faults,
-/__emulator/requests, /__emulator/reset, /__emulator/tokens/expire,
-/__emulator/auditlogs.
+/__emulator/traffic, /__emulator/requests, /__emulator/reset,
+/__emulator/tokens/expire, /__emulator/auditlogs.
+
+Synthetic traffic: GET /__emulator/traffic shows it, PUT replaces it, POST
+merges into it, e.g.
+  {"prompts": {"<promptId>": {"ratePerSecond": 200, "startsAt": "<ISO instant>"}},
+   "rules": [{"templateIncludes": "answer verbosely",
+              "profile": {"latencyMedianMs": 4000, "successRate": 0.6}}]}
+A prompt entry takes ratePerSecond (flat Poisson) or peakPerHour (office-hours
+curve), an optional profile (latencyMedianMs, latencySigma, successRate,
+tokensMean, tokensSd) and startsAt (default: now). Each conversation follows the
+routing in effect at its time and the profile of the revision then deployed,
+overridden by the first rule whose templateIncludes that template contains.
 `;
 
 /** Thrown for bad command-line arguments. */
@@ -144,7 +155,7 @@ export function banner(url: string, options: EmulatorOptions): string {
           typeof seed === 'number' ? ` (seed ${seed})` : ''
         }`,
     `Rate limit: ${rate.allowed} requests per ${rate.windowSeconds} s per token`,
-    `Control endpoints: ${url}/__emulator/health (faults, requests, reset, tokens/expire, auditlogs)`,
+    `Control endpoints: ${url}/__emulator/health (faults, traffic, requests, reset, tokens/expire, auditlogs)`,
     'Press Ctrl+C to stop.',
   ].join('\n');
 }

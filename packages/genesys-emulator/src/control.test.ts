@@ -1,4 +1,9 @@
-import { demoPromptId, RunningEmulator, startEmulator } from './index';
+import {
+  DEMO_PROMPT_NAMES,
+  demoPromptId,
+  RunningEmulator,
+  startEmulator,
+} from './index';
 import {
   jsonBody,
   promptDefinition,
@@ -190,6 +195,153 @@ describe('control endpoints, request log and audit forwarding', () => {
     ).toBe(400);
     await control('DELETE', '/auditlogs');
     expect((await control('GET', '/auditlogs')).body.entries).toEqual([]);
+  });
+
+  it('shows the seeded traffic: an office-hours stream per demo prompt, the concise variant served only through the split', async () => {
+    const { status, body } = await control('GET', '/traffic');
+    expect(status).toBe(200);
+    expect(body.rules).toEqual([]);
+    expect(Object.keys(body.prompts).sort()).toEqual(
+      DEMO_PROMPT_NAMES.map(demoPromptId).sort(),
+    );
+    expect(body.prompts[demoPromptId('customer-support-assistant')]).toEqual({
+      peakPerHour: 64,
+      profile: {
+        latencyMedianMs: 1350,
+        latencySigma: 0.4,
+        successRate: 0.965,
+        tokensMean: 1150,
+        tokensSd: 260,
+      },
+      startsAt: '2025-02-03T09:15:00.000Z',
+    });
+    const concise =
+      body.prompts[demoPromptId('customer-support-assistant-concise')];
+    expect(concise.peakPerHour).toBeUndefined();
+    expect(concise.ratePerSecond).toBeUndefined();
+    expect(concise.profile.latencyMedianMs).toBe(620);
+  });
+
+  it('replaces traffic with PUT, merges with POST, round-trips what GET shows, rejects bad shapes', async () => {
+    const seeded = (await control('GET', '/traffic')).body;
+    const escalation = demoPromptId('escalation-detector');
+    const rule = {
+      templateIncludes: 'answer verbosely',
+      profile: { latencyMedianMs: 5000, successRate: 0.5 },
+    };
+    const before = Date.now();
+    const replaced = await control('PUT', '/traffic', {
+      prompts: { [escalation]: { ratePerSecond: 50 } },
+      rules: [rule],
+    });
+    expect(replaced.status).toBe(200);
+    expect(Object.keys(replaced.body.prompts)).toEqual([escalation]);
+    expect(replaced.body.rules).toEqual([rule]);
+    const entry = replaced.body.prompts[escalation];
+    expect(entry.ratePerSecond).toBe(50);
+    // Without startsAt an entry starts when it is configured.
+    expect(Date.parse(entry.startsAt)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(entry.startsAt)).toBeLessThanOrEqual(Date.now());
+    expect((await control('GET', '/traffic')).body).toEqual(replaced.body);
+
+    const created = await client.post(PROMPTS, promptDefinition());
+    const merged = await control('POST', '/traffic', {
+      prompts: {
+        [created.body.id]: {
+          peakPerHour: 120,
+          profile: { successRate: 0.9 },
+          startsAt: '2025-09-16T00:00:00.000Z',
+        },
+        [escalation]: null,
+      },
+    });
+    expect(merged.status).toBe(200);
+    expect(merged.body).toEqual({
+      prompts: {
+        [created.body.id]: {
+          peakPerHour: 120,
+          profile: { successRate: 0.9 },
+          startsAt: '2025-09-16T00:00:00.000Z',
+        },
+      },
+      rules: [rule],
+    });
+    // PUT of what GET shows changes nothing.
+    expect((await control('PUT', '/traffic', merged.body)).body).toEqual(
+      merged.body,
+    );
+
+    emulator.setTraffic(seeded);
+    expect(emulator.traffic()).toEqual(seeded);
+    emulator.mergeTraffic({ rules: [rule] });
+    expect(emulator.traffic()).toEqual({ ...seeded, rules: [rule] });
+
+    for (const bad of [
+      [1],
+      { streams: {} },
+      { prompts: [] },
+      { prompts: { [escalation]: { ratePerSecond: -1 } } },
+      { prompts: { [escalation]: { ratePerSecond: 20_000 } } },
+      { prompts: { [escalation]: { ratePerSecond: 1, peakPerHour: 1 } } },
+      { prompts: { [escalation]: { rate: 1 } } },
+      { prompts: { [escalation]: { startsAt: 'yesterday' } } },
+      { prompts: { [escalation]: { profile: { successRate: 2 } } } },
+      { prompts: { [escalation]: { profile: { speed: 2 } } } },
+      { rules: {} },
+      { rules: [{ profile: {} }] },
+      { rules: [{ templateIncludes: 'x' }] },
+      { rules: [{ templateIncludes: 'x', profile: {}, promptId: 7 }] },
+      '{nope',
+    ]) {
+      const response = await control('PUT', '/traffic', bad);
+      expect(response.status).toBe(400);
+      expect(response.body.error).toEqual(expect.any(String));
+      expect((await control('POST', '/traffic', bad)).status).toBe(400);
+    }
+    expect(() =>
+      emulator.mergeTraffic({ prompts: { x: { ratePerSecond: -1 } } }),
+    ).toThrow(/ratePerSecond/);
+    expect((await control('GET', '/traffic')).body).toEqual({
+      ...seeded,
+      rules: [rule],
+    });
+  });
+
+  it('reset restores the seeded traffic and drops what was configured since', async () => {
+    const seeded = (await control('GET', '/traffic')).body;
+    await control('PUT', '/traffic', {
+      prompts: { 'some-prompt': { ratePerSecond: 5 } },
+      rules: [{ templateIncludes: 'x', profile: { successRate: 0 } }],
+    });
+    expect((await control('POST', '/reset')).status).toBe(200);
+    expect((await control('GET', '/traffic')).body).toEqual(seeded);
+  });
+
+  it('keeps traffic given at start across resets, starting when the emulator started', async () => {
+    const escalation = demoPromptId('escalation-detector');
+    const before = Date.now();
+    const other = await startEmulator({
+      seed: false,
+      traffic: { prompts: { [escalation]: { ratePerSecond: 3 } } },
+    });
+    try {
+      const shown = other.traffic();
+      expect(Object.keys(shown.prompts!)).toEqual([escalation]);
+      expect(
+        Date.parse(shown.prompts![escalation]!.startsAt!),
+      ).toBeGreaterThanOrEqual(before);
+      other.mergeTraffic({ prompts: { [escalation]: null } });
+      expect(other.traffic().prompts).toEqual({});
+      other.reset();
+      expect(other.traffic()).toEqual(shown);
+    } finally {
+      await other.close();
+    }
+    await expect(
+      startEmulator({
+        traffic: { prompts: { x: { ratePerSecond: Number.NaN } } },
+      }),
+    ).rejects.toThrow(/ratePerSecond/);
   });
 
   it('answers 404 for unknown control endpoints and paths outside the API', async () => {

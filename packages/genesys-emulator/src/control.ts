@@ -3,6 +3,7 @@ import { ForwardedAuditEntry } from './auditLog';
 import { EmulatorFaults, InvalidFaultsError } from './faults';
 import { readBody, sendJson } from './http';
 import { EmulatorRequestLog } from './requestLog';
+import { EmulatorTrafficConfig, InvalidTrafficError } from './trafficConfig';
 
 /** Base path of the control endpoints (no auth, no rate limit, not logged). */
 export const CONTROL_PATH = '/__emulator';
@@ -20,6 +21,9 @@ export interface ControlTarget {
   expireTokens(): void;
   auditLogs(): ForwardedAuditEntry[];
   clearAuditLogs(): void;
+  traffic(): EmulatorTrafficConfig;
+  setTraffic(traffic: unknown): void;
+  mergeTraffic(traffic: unknown): void;
 }
 
 /** Serves `/__emulator/*`. */
@@ -53,6 +57,14 @@ export async function handleControl(
       case 'DELETE /faults':
         target.clearFaults();
         return sendJson(res, 200, target.faults());
+      case 'GET /traffic':
+        return sendJson(res, 200, target.traffic());
+      case 'PUT /traffic':
+        target.setTraffic(await readJson());
+        return sendJson(res, 200, target.traffic());
+      case 'POST /traffic':
+        target.mergeTraffic(await readJson());
+        return sendJson(res, 200, target.traffic());
       case 'GET /requests':
         return sendJson(res, 200, target.requestLog());
       case 'DELETE /requests':
@@ -73,7 +85,11 @@ export async function handleControl(
         return sendJson(res, 404, { error: `No control endpoint ${action}` });
     }
   } catch (error) {
-    if (error instanceof InvalidFaultsError || error instanceof SyntaxError) {
+    if (
+      error instanceof InvalidFaultsError ||
+      error instanceof InvalidTrafficError ||
+      error instanceof SyntaxError
+    ) {
       return sendJson(res, 400, { error: error.message });
     }
     return sendJson(res, 500, { error: String(error) });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { formatUuid } from './prng';
 import { PromptStore } from './promptStore';
 import { RoutingStore } from './routingStore';
-import { TrafficProfile, TrafficStream } from './traffic';
+import { EmulatorTrafficConfig, TrafficProfile } from './trafficConfig';
 import { PromptDefinition } from './types';
 
 /** The PRNG seed used when `seed` is `true`. */
@@ -301,32 +301,25 @@ export function seedDemoData(
 }
 
 /**
- * The synthetic traffic streams. They follow the seeded split; routing changes
- * made through the API do not rewrite synthetic history.
+ * The seeded traffic, in the shape of the traffic configuration: each demo
+ * prompt's profile, and the office-hours stream of every prompt but the concise
+ * variant (which only gets what the split routes to it), from its creation on.
+ * The split itself is the seeded routing, so routing changes made through the
+ * API take effect from their time on.
  */
-export function demoTrafficStreams(): TrafficStream[] {
-  const byName = new Map(
-    DEMO_PROMPTS.map(demo => [demo.definition.name, demo]),
-  );
-  return DEMO_PROMPTS.filter(demo => demo.peakPerHour !== undefined).map(
-    demo => {
-      const stream: TrafficStream = {
-        primaryId: demoPromptId(demo.definition.name),
-        peakPerHour: demo.peakPerHour!,
-        startsAt: Date.parse(demo.dateCreated),
-        profile: demo.traffic,
-      };
-      if (demo.definition.name === DEMO_EXPERIMENT.primary) {
-        stream.experiment = {
-          since: Date.parse(DEMO_EXPERIMENT.since),
-          variants: DEMO_EXPERIMENT.variants.map(v => ({
-            promptId: demoPromptId(v.name),
-            weight: v.weight,
-            profile: byName.get(v.name)!.traffic,
-          })),
-        };
-      }
-      return stream;
-    },
-  );
+export function demoTrafficConfig(): EmulatorTrafficConfig {
+  return {
+    prompts: Object.fromEntries(
+      DEMO_PROMPTS.map(demo => [
+        demoPromptId(demo.definition.name),
+        {
+          ...(demo.peakPerHour !== undefined
+            ? { peakPerHour: demo.peakPerHour }
+            : {}),
+          profile: { ...demo.traffic },
+          startsAt: demo.dateCreated,
+        },
+      ]),
+    ),
+  };
 }

@@ -22,4 +22,10 @@ export type {
   TooManyRequestsFault,
 } from './faults';
 export type { RateLimitSettings } from './rateLimit';
+export type {
+  EmulatorTrafficConfig,
+  TrafficProfile,
+  TrafficPromptConfig,
+  TrafficRule,
+} from './trafficConfig';
 export type { EmulatorRequestLog, RequestLogEntry } from './requestLog';

@@ -3,15 +3,13 @@ import { invalidValue } from './errors';
 /** Longest interval a metrics or details query may cover. */
 export const MAX_INTERVAL_DAYS = 93;
 
-const GRANULARITY_MS: Record<string, number> = {
-  PT15M: 15 * 60_000,
-  PT30M: 30 * 60_000,
-  PT1H: 60 * 60_000,
-  P1D: 24 * 60 * 60_000,
-};
+/** Most buckets a metrics query may return per prompt. */
+export const MAX_BUCKETS_PER_PROMPT = 10_000;
 
-/** Supported metric granularities (ISO 8601 durations). */
-export const GRANULARITIES = Object.keys(GRANULARITY_MS);
+/** The granularity when the query names none. */
+export const DEFAULT_GRANULARITY = 'PT1H';
+
+const DURATION_UNITS_MS = { D: 86_400_000, H: 3_600_000, M: 60_000, S: 1000 };
 
 /** Parses `start/end` (ISO 8601 instants); 400 unless start < end within the maximum span. */
 export function parseInterval(
@@ -43,17 +41,44 @@ export function parseInterval(
   return { start, end };
 }
 
-/** Milliseconds of a supported granularity; 400 otherwise. */
+/**
+ * Milliseconds of an ISO 8601 duration of days and time: `P<n>D`, `PT<n>H`,
+ * `PT<n>M`, `PT<n>S` and combinations such as `P1DT12H` or `PT1H30M`, at least
+ * one second. Emulator extension: the tutorial names PT15M, PT30M, PT1H and P1D
+ * only; a real aggregates query takes any duration. Years, months and weeks are
+ * refused (not a fixed length). 400 for anything else.
+ */
 export function parseGranularity(value: string | null): number {
-  const key = value ?? 'PT1H';
-  const ms = GRANULARITY_MS[key];
-  if (!ms) {
+  const text = value ?? DEFAULT_GRANULARITY;
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(
+    text,
+  );
+  const ms =
+    match && !text.endsWith('T') && text !== 'P'
+      ? Number(match[1] ?? 0) * DURATION_UNITS_MS.D +
+        Number(match[2] ?? 0) * DURATION_UNITS_MS.H +
+        Number(match[3] ?? 0) * DURATION_UNITS_MS.M +
+        Number(match[4] ?? 0) * DURATION_UNITS_MS.S
+      : NaN;
+  if (!(ms >= 1000) || !Number.isSafeInteger(ms)) {
     throw invalidValue(
-      `granularity must be one of ${GRANULARITIES.join(', ')}`,
+      'granularity must be an ISO 8601 duration of at least one second: P<n>D, PT<n>H, PT<n>M, PT<n>S (e.g. PT15M, PT1H, P1D)',
       [{ errorCode: 'field.invalid.value', fieldName: 'granularity' }],
     );
   }
   return ms;
+}
+
+/** 400 when [start, end) in buckets of `step` ms would exceed the bucket limit; an interval shorter than a step is one bucket. */
+export function checkBucketCount(start: number, end: number, step: number) {
+  const buckets = Math.ceil((end - start) / step);
+  if (buckets > MAX_BUCKETS_PER_PROMPT) {
+    throw invalidValue(
+      `interval and granularity give [${buckets}] buckets per prompt; at most [${MAX_BUCKETS_PER_PROMPT}] are allowed`,
+      [{ errorCode: 'field.invalid.value', fieldName: 'granularity' }],
+      { buckets: String(buckets), maxBuckets: String(MAX_BUCKETS_PER_PROMPT) },
+    );
+  }
 }
 
 /** `start/end` as the contract writes intervals. */

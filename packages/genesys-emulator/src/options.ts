@@ -1,6 +1,7 @@
 import { EmulatorFaults } from './faults';
 import { RateLimitSettings } from './rateLimit';
 import { EmulatorRequestLog } from './requestLog';
+import { EmulatorTrafficConfig } from './trafficConfig';
 
 /** Client id the emulator accepts unless told otherwise. */
 export const DEFAULT_EMULATOR_CLIENT_ID = 'emulator-client-id';
@@ -23,6 +24,12 @@ export interface EmulatorOptions {
   seed?: boolean | number;
   /** Faults active from the start. */
   faults?: EmulatorFaults;
+  /**
+   * Synthetic traffic merged over the seeded streams: per-prompt streams
+   * (`ratePerSecond` or `peakPerHour`), profiles and template rules. Entries
+   * without `startsAt` start when the emulator starts; `reset()` restores them.
+   */
+  traffic?: EmulatorTrafficConfig;
   /** Access-log sink, one line per API call; never given secrets or tokens. */
   log?: (line: string) => void;
 }
@@ -39,7 +46,20 @@ export interface RunningEmulator {
   expireTokens(): void;
   requestLog(): EmulatorRequestLog;
   clearRequestLog(): void;
-  /** Reseeds the data and clears faults, the request log, tokens, rate-limit windows and audit entries. */
+  /** The traffic configuration now in effect (each prompt's latest entry, and the rules). */
+  traffic(): EmulatorTrafficConfig;
+  /**
+   * Replaces the traffic configuration: prompts left out stop now, entries
+   * take effect at their `startsAt` (default now). Throws on a bad shape.
+   */
+  setTraffic(traffic: EmulatorTrafficConfig): void;
+  /** Merges: each given prompt entry replaces that prompt's (`null` stops it); given `rules` replace the rules. */
+  mergeTraffic(traffic: EmulatorTrafficConfig): void;
+  /**
+   * Reseeds the data, restores the seeded traffic and the `traffic` option
+   * (dropping traffic configured since), and clears faults, the request log,
+   * tokens, rate-limit windows and audit entries.
+   */
   reset(): void;
   /** Stops listening and destroys open sockets, hanging ones included. */
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Timeline } from './timeline';
 import { Prompt, PromptDefinition } from './types';
 
 /** Base path of the prompt resources. */
@@ -12,9 +13,22 @@ export interface PromptSeedFields {
   dateModified: string;
 }
 
-/** In-memory prompt resources. */
+/** What a prompt served with at some instant (the traffic needs only its template). */
+export interface PromptRevisionRecord {
+  revision: number;
+  template: string;
+}
+
+/** A prompt's life: every revision from when it became current, and its deletion. */
+interface PromptHistory {
+  revisions: Timeline<PromptRevisionRecord>;
+  deletedAt?: number;
+}
+
+/** In-memory prompt resources, with the history the synthetic traffic replays. */
 export class PromptStore {
   private readonly prompts = new Map<string, Prompt>();
+  private readonly histories = new Map<string, PromptHistory>();
 
   constructor(private readonly now: () => number) {}
 
@@ -55,6 +69,9 @@ export class PromptStore {
       selfUri: `${PROMPTS_PATH}/${id}`,
     };
     this.prompts.set(id, prompt);
+    // A seeded revision counts as current from its dateModified.
+    this.histories.set(id, { revisions: new Timeline() });
+    this.record(prompt);
     return structuredClone(prompt);
   }
 
@@ -71,19 +88,52 @@ export class PromptStore {
       selfUri: current.selfUri,
     };
     this.prompts.set(id, prompt);
+    this.record(prompt);
     return structuredClone(prompt);
   }
 
   delete(id: string): boolean {
+    const history = this.histories.get(id);
+    if (history && history.deletedAt === undefined) {
+      history.deletedAt = this.now();
+    }
     return this.prompts.delete(id);
   }
 
   clear(): void {
     this.prompts.clear();
+    this.histories.clear();
+  }
+
+  /**
+   * The revision serving at `at`: before the oldest recorded one (seeded
+   * prompts have earlier, unrecorded revisions; traffic may be configured to
+   * start before creation) the oldest stands in. 'deleted' from the deletion
+   * on; undefined for an id this store never held.
+   */
+  revisionAt(
+    id: string,
+    at: number,
+  ): PromptRevisionRecord | 'deleted' | undefined {
+    const history = this.histories.get(id);
+    if (!history) return undefined;
+    if (history.deletedAt !== undefined && at >= history.deletedAt) {
+      return 'deleted';
+    }
+    return history.revisions.at(at) ?? history.revisions.first()?.value;
   }
 
   get size(): number {
     return this.prompts.size;
+  }
+
+  private record(prompt: Prompt): void {
+    this.histories
+      .get(prompt.id)!
+      .revisions.set(Date.parse(prompt.dateModified), {
+        revision: prompt.revision,
+        template: prompt.template,
+      });
   }
 }
 

@@ -12,7 +12,7 @@ import { EmulatorContext } from './context';
 import { CONTROL_PATH, ControlTarget, handleControl } from './control';
 import {
   DEFAULT_TRAFFIC_SEED,
-  demoTrafficStreams,
+  demoTrafficConfig,
   seedDemoData,
 } from './demoData';
 import {
@@ -42,6 +42,7 @@ import { routingRoutes } from './routes/routing';
 import { tokenRoutes } from './routes/token';
 import { RoutingStore } from './routingStore';
 import { TrafficGenerator } from './traffic';
+import { EmulatorTrafficConfig, TrafficSettings } from './trafficConfig';
 
 const DEFAULT_RATE_LIMIT: RateLimitSettings = {
   allowed: 300,
@@ -75,6 +76,8 @@ class Emulator {
   private readonly context: EmulatorContext;
   private readonly router: Router;
   private readonly seeded: boolean;
+  // Entries of the `traffic` option without startsAt start here, also after a reset.
+  private readonly startedAt = this.now();
   private url = '';
   private port = 0;
   private closed = false;
@@ -83,12 +86,16 @@ class Emulator {
     this.tokens = new TokenStore(options.tokenTtlSeconds ?? 86400, this.now);
     const seed = options.seed ?? true;
     this.seeded = seed !== false;
+    const prompts = new PromptStore(this.now);
+    const routing = new RoutingStore(this.now);
+    const trafficSettings = new TrafficSettings();
     this.context = {
-      prompts: new PromptStore(this.now),
-      routing: new RoutingStore(this.now),
+      prompts,
+      routing,
+      trafficSettings,
       traffic: new TrafficGenerator(
         typeof seed === 'number' ? seed : DEFAULT_TRAFFIC_SEED,
-        this.seeded ? demoTrafficStreams() : [],
+        { prompts, routing, settings: trafficSettings },
         this.now,
       ),
       audit: new AuditLog(),
@@ -141,6 +148,11 @@ class Emulator {
       expireTokens: () => this.tokens.revokeAll(),
       requestLog: () => this.log.snapshot(),
       clearRequestLog: () => this.log.clear(),
+      traffic: () => this.context.trafficSettings.current(),
+      setTraffic: (traffic: EmulatorTrafficConfig) =>
+        this.context.trafficSettings.replace(traffic, this.now()),
+      mergeTraffic: (traffic: EmulatorTrafficConfig) =>
+        this.context.trafficSettings.merge(traffic, this.now()),
       reset: () => this.reset(),
       close: () => this.close(),
     };
@@ -149,7 +161,14 @@ class Emulator {
   private reset(): void {
     this.context.prompts.clear();
     this.context.routing.clear();
-    if (this.seeded) seedDemoData(this.context.prompts, this.context.routing);
+    this.context.trafficSettings.clear();
+    if (this.seeded) {
+      seedDemoData(this.context.prompts, this.context.routing);
+      this.context.trafficSettings.merge(demoTrafficConfig(), this.startedAt);
+    }
+    if (this.options.traffic) {
+      this.context.trafficSettings.merge(this.options.traffic, this.startedAt);
+    }
     this.context.audit.clear();
     this.faults.clear();
     this.log.clear();
@@ -186,6 +205,11 @@ class Emulator {
       expireTokens: () => this.tokens.revokeAll(),
       auditLogs: () => this.context.audit.list(),
       clearAuditLogs: () => this.context.audit.clear(),
+      traffic: () => this.context.trafficSettings.current(),
+      setTraffic: traffic =>
+        this.context.trafficSettings.replace(traffic, this.now()),
+      mergeTraffic: traffic =>
+        this.context.trafficSettings.merge(traffic, this.now()),
     };
   }
 

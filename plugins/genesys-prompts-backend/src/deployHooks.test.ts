@@ -73,7 +73,7 @@ describe('pre-deploy hooks', () => {
         genesysPromptsPlugin,
         vetoModule,
         mockServices.rootConfig.factory({
-          data: { genesysPrompts: emulatorConnection(emulator) },
+          data: { genesysPrompts: { ...emulatorConnection(emulator) } },
         }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         catalogServiceMock.factory({ entities: [supportBot] }),

@@ -1,5 +1,10 @@
 import { demoPromptId, RunningEmulator, startEmulator } from '../index';
-import { PAST_DAY, TestClient } from '../testing/harness';
+import {
+  isoInterval,
+  PAST_DAY,
+  promptDefinition,
+  TestClient,
+} from '../testing/harness';
 import {
   ConversationDetail,
   ConversationDetailsResponse,
@@ -212,4 +217,99 @@ describe('conversation details', () => {
     const response = await client.post(`${QUERY}?cursor=bm9wZQ`, {});
     expect(response.status).toBe(400);
   });
+});
+
+describe('conversation details at high traffic', () => {
+  let emulator: RunningEmulator;
+  let client: TestClient;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      rateLimit: { allowed: 100_000, windowSeconds: 60 },
+    });
+    client = await TestClient.connect(emulator.url);
+  });
+  afterAll(() => emulator.close());
+
+  it('pages through ~120,000 conversations of an interval ending in the future without shifting or repeating', async () => {
+    const id = (await client.post('/api/v2/ai/llm/prompts', promptDefinition()))
+      .body.id;
+    const startsAt = Date.now() - 60_000;
+    emulator.mergeTraffic({
+      prompts: {
+        [id]: {
+          ratePerSecond: 2000,
+          startsAt: new Date(startsAt).toISOString(),
+        },
+      },
+    });
+    // Ends a minute from now, like a dashboard's "last hour" that includes the present.
+    const interval = isoInterval(startsAt, Date.now() + 60_000);
+    const body = (pageNumber: number) => ({
+      ...query({ pageSize: 100, pageNumber }, [id], interval),
+    });
+
+    const timings: string[] = [];
+    let started = Date.now();
+    const byNumber: ConversationDetail[] = [];
+    let totalHits = -1;
+    for (let pageNumber = 1; ; pageNumber++) {
+      const page = await client.post<ConversationDetailsResponse>(
+        QUERY,
+        body(pageNumber),
+      );
+      expect(page.status).toBe(200);
+      if (totalHits === -1) totalHits = page.body.totalHits;
+      expect(page.body.totalHits).toBe(totalHits);
+      byNumber.push(...page.body.conversations);
+      if (pageNumber * 100 >= totalHits) break;
+    }
+    timings.push(
+      `${Math.ceil(totalHits / 100)} pages by pageNumber: ${
+        Date.now() - started
+      } ms`,
+    );
+    expect(totalHits).toBeGreaterThan(110_000);
+    expect(totalHits).toBeLessThan(140_000);
+    expect(byNumber).toHaveLength(totalHits);
+    expect(new Set(byNumber.map(c => c.conversationId)).size).toBe(totalHits);
+    expect(
+      byNumber.findIndex(
+        (c, i) =>
+          i > 0 && c.conversationStart < byNumber[i - 1].conversationStart,
+      ),
+    ).toBe(-1);
+
+    started = Date.now();
+    const first = await client.post<ConversationDetailsResponse>(
+      QUERY,
+      body(1),
+    );
+    const byCursor = [...first.body.conversations];
+    let next = first.body.nextPageUri;
+    let pages = 1;
+    while (next) {
+      const page = await client.post<ConversationDetailsResponse>(next, {});
+      expect(page.status).toBe(200);
+      expect(page.body.totalHits).toBe(first.body.totalHits);
+      byCursor.push(...page.body.conversations);
+      next = page.body.nextPageUri;
+      pages += 1;
+    }
+    timings.push(`${pages} pages by nextPageUri: ${Date.now() - started} ms`);
+    expect(byCursor).toHaveLength(first.body.totalHits);
+    expect(pages).toBe(Math.ceil(first.body.totalHits / 100));
+    expect(new Set(byCursor.map(c => c.conversationId)).size).toBe(
+      byCursor.length,
+    );
+    // The second walk began later, so it may hold newer conversations, but
+    // only after everything the first walk saw: history is never rewritten.
+    expect(byCursor.length).toBeGreaterThanOrEqual(totalHits);
+    expect(
+      byNumber.findIndex(
+        (c, i) => JSON.stringify(c) !== JSON.stringify(byCursor[i]),
+      ),
+    ).toBe(-1);
+    console.log(`Details paging at 2,000/s: ${timings.join('; ')}`);
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { EmulatorContext } from '../context';
+import { DetailsMemo } from '../detailsMemo';
 import { badRequest, invalidValue } from '../errors';
 import { parseJsonObject } from '../http';
 import { formatInterval, parseInterval } from '../interval';
@@ -16,14 +17,19 @@ interface NormalizedQuery {
   pageNumber: number;
   /** aiPromptId filter values; null = every prompt. */
   promptIds: string[] | null;
+  /** Cursor only: the end of what existed when the walk began (epoch ms), so pages never shift. */
+  cutoff?: number;
 }
 
 /**
  * Conversation details: pages by `paging.pageNumber` against `totalHits`, and
  * also returns `nextPageUri` (the same path with an opaque `cursor`; POST or
- * GET it, the body is then ignored) while more pages exist.
+ * GET it, the body is then ignored) while more pages exist. The sorted
+ * selection is memoized (see DetailsMemo), so a long walk costs one
+ * computation plus one page per request.
  */
 export function conversationRoutes(ctx: EmulatorContext): RouteDefinition[] {
+  const memo = new DetailsMemo(ctx.traffic, ctx.now);
   const handler = (request: ApiRequest) => {
     const cursor = request.query.get('cursor');
     const query =
@@ -31,19 +37,24 @@ export function conversationRoutes(ctx: EmulatorContext): RouteDefinition[] {
         ? decodeCursor(cursor)
         : normalize(parseJsonObject(request.rawBody));
     const { start, end } = parseInterval(query.interval);
-    const ids = query.promptIds === null ? undefined : new Set(query.promptIds);
-    const all = ctx.traffic.conversations(start, end, ids);
-    if (query.order === 'desc') all.reverse();
+    const { set, cutoff } = memo.select(
+      { start, end, promptIds: query.promptIds },
+      {
+        cutoff: query.cutoff,
+        firstPage: cursor === null && query.pageNumber === 1,
+      },
+    );
     const offset = (query.pageNumber - 1) * query.pageSize;
     const body: ConversationDetailsResponse = {
-      conversations: all.slice(offset, offset + query.pageSize),
-      totalHits: all.length,
+      conversations: set.page(offset, query.pageSize, query.order),
+      totalHits: set.length,
     };
-    if (offset + query.pageSize < all.length) {
+    if (offset + query.pageSize < set.length) {
       body.nextPageUri = `${QUERY_PATH}?cursor=${encodeCursor({
         ...query,
         interval: formatInterval(start, end),
         pageNumber: query.pageNumber + 1,
+        cutoff,
       })}`;
     }
     return { status: 200, body };
@@ -160,6 +171,7 @@ function decodeCursor(cursor: string): NormalizedQuery {
       query.pageSize <= MAX_PAGE_SIZE &&
       Number.isInteger(query.pageNumber) &&
       query.pageNumber >= 1 &&
+      (query.cutoff === undefined || Number.isSafeInteger(query.cutoff)) &&
       (query.promptIds === null ||
         (Array.isArray(query.promptIds) &&
           query.promptIds.every((id: unknown) => typeof id === 'string')))

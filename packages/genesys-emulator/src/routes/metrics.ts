@@ -1,13 +1,17 @@
 import { EmulatorContext } from '../context';
 import { invalidValue } from '../errors';
-import { formatInterval, parseGranularity, parseInterval } from '../interval';
+import { checkBucketCount, parseGranularity, parseInterval } from '../interval';
 import { RouteDefinition } from '../router';
-import { aggregate } from '../traffic';
-import { ConversationDetail, MetricsResponse } from '../types';
+import { MetricsResponse } from '../types';
 
 const MAX_PROMPT_IDS = 100;
 
-/** Aggregated metrics per prompt and time bucket, from the same conversations the details query returns. */
+/**
+ * Aggregated metrics per prompt and time bucket, from the same conversations
+ * the details query returns. `granularity` takes any ISO 8601 duration of days
+ * and time of at least a second (an emulator extension; see parseGranularity),
+ * up to 10,000 buckets per prompt.
+ */
 export function metricsRoutes(ctx: EmulatorContext): RouteDefinition[] {
   return [
     {
@@ -41,45 +45,9 @@ export function metricsRoutes(ctx: EmulatorContext): RouteDefinition[] {
           query.get('interval') ?? undefined,
         );
         const step = parseGranularity(query.get('granularity'));
-
-        const byPrompt = new Map<string, ConversationDetail[]>(
-          promptIds.map(id => [id, []]),
-        );
-        for (const conversation of ctx.traffic.conversations(
-          start,
-          end,
-          new Set(promptIds),
-        )) {
-          byPrompt.get(conversation.aiPromptId)?.push(conversation);
-        }
-
+        checkBucketCount(start, end, step);
         const body: MetricsResponse = {
-          results: promptIds.map(id => {
-            const conversations = byPrompt.get(id)!;
-            const data = [];
-            let next = 0;
-            for (
-              let bucketStart = start;
-              bucketStart < end;
-              bucketStart += step
-            ) {
-              const bucketEnd = Math.min(bucketStart + step, end);
-              const inBucket: ConversationDetail[] = [];
-              // Conversations are sorted by start, so one forward pass buckets them.
-              while (
-                next < conversations.length &&
-                Date.parse(conversations[next].conversationStart) < bucketEnd
-              ) {
-                inBucket.push(conversations[next]);
-                next += 1;
-              }
-              data.push({
-                interval: formatInterval(bucketStart, bucketEnd),
-                metrics: aggregate(inBucket),
-              });
-            }
-            return { group: { aiPromptId: id }, data };
-          }),
+          results: ctx.traffic.metrics(start, end, step, promptIds),
         };
         return { status: 200, body };
       },

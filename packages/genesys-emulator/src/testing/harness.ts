@@ -192,3 +192,32 @@ export function promptDefinition(
 
 /** A fixed past day, a Tuesday during the seeded A/B split (nothing depends on the current time). */
 export const PAST_DAY = '2025-09-16T00:00:00.000Z/2025-09-17T00:00:00.000Z';
+
+/** Calls a control endpoint (`/__emulator/...`, no auth) and parses its JSON answer. */
+export async function control<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<JsonResponse<T>> {
+  const response = await fetch(`${baseUrl}/__emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: jsonBody(body),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as T,
+  };
+}
+
+/** Waits in real time (traffic configured with a rate accumulates meanwhile). */
+export function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+/** `start/end` of two epoch-ms instants. */
+export function isoInterval(start: number, end: number): string {
+  return `${new Date(start).toISOString()}/${new Date(end).toISOString()}`;
+}
