@@ -25,6 +25,9 @@ import { MetricsRange } from './MetricsRange';
  * (and variant) a page shows, cached for the configured TTL.
  */
 export class MetricsService {
+  // Identical cold requests in flight share one upstream call.
+  private readonly inFlight = new Map<string, Promise<GenesysMetricsResponse>>();
+
   constructor(
     private readonly deps: {
       gateway: GenesysPromptsGateway;
@@ -197,6 +200,22 @@ export class MetricsService {
     const cached =
       this.deps.cacheTtlMs > 0 ? await this.deps.cache.get(key) : undefined;
     if (cached) return cached as unknown as GenesysMetricsResponse;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.load(key, ids, interval, granularity).finally(() =>
+        this.inFlight.delete(key),
+      );
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async load(
+    key: string,
+    ids: string[],
+    interval: { start: Date; end: Date },
+    granularity: string,
+  ): Promise<GenesysMetricsResponse> {
     const response = await this.deps.gateway.getMetrics(
       ids,
       interval,
