@@ -5,6 +5,8 @@ import knexFactory, { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../lib/canonicalJson';
 import { AuditStore, auditRowHash, GENESIS_HASH } from './AuditStore';
+import { ExperimentStore } from './ExperimentStore';
+import { GuardStore } from './GuardStore';
 import { OperationStore } from './OperationStore';
 import { VersionStore } from './VersionStore';
 
@@ -197,6 +199,95 @@ describe.each(
       expect(await operations.pending()).toEqual([]);
     });
   });
+
+  describe('ExperimentStore', () => {
+    const variants = [
+      { promptId: 'p1', name: 'primary', weight: 60 },
+      { promptId: 'p2', name: 'variant', weight: 40 },
+    ];
+
+    it('keeps each experiment with its ordered history and moves status only from the expected one', async () => {
+      const store = new ExperimentStore(knex);
+      const created = await knex.transaction(tx =>
+        store.create(
+          tx,
+          {
+            entityRef: 'component:default/support-bot',
+            primaryPromptId: 'p1',
+            status: 'draft',
+            variants,
+            guard: { maxErrorRate: 0.1 },
+            createdBy: 'user:default/guest',
+          },
+          { action: 'create', actor: 'user:default/guest' },
+        ),
+      );
+      expect(created).toMatchObject({ status: 'draft', variants, guard: { maxErrorRate: 0.1 } });
+      const started = await knex.transaction(tx =>
+        store.transition(
+          tx,
+          created.id,
+          'draft',
+          { status: 'running', startedAt: '2026-11-26T10:00:00.000Z' },
+          { action: 'start', actor: 'user:default/guest' },
+        ),
+      );
+      expect(started).toBe(true);
+      // A second start from draft finds it running: refused, no event.
+      const again = await knex.transaction(tx =>
+        store.transition(tx, created.id, 'draft', { status: 'running' }, {
+          action: 'start',
+          actor: 'user:default/other',
+        }),
+      );
+      expect(again).toBe(false);
+      const [running] = await store.listByStatus(['running'], ['p1']);
+      expect(running.startedAt).toBe('2026-11-26T10:00:00.000Z');
+      expect(running.history.map(e => e.action)).toEqual(['create', 'start']);
+      expect(await store.listByStatus(['running'], ['other'])).toEqual([]);
+      expect(await store.listForPrompt('p1')).toHaveLength(1);
+    });
+  });
+
+  describe('GuardStore', () => {
+    it('hands out due checks and decides each exactly once', async () => {
+      let now = new Date('2026-11-26T10:00:00.000Z');
+      const store = new GuardStore(knex, () => now);
+      const thresholds = {
+        maxSuccessRateDrop: 0.05,
+        maxP95LatencyIncrease: 0.5,
+        maxErrorRate: 0.2,
+        minRequests: 100,
+        windowSeconds: 1800,
+      };
+      await knex.transaction(tx =>
+        store.schedule(tx, {
+          promptId: 'p1',
+          promptName: 'greeter',
+          entityRef: 'component:default/support-bot',
+          versionNo: 2,
+          previousVersionNo: 1,
+          previousDeployedAt: '2026-11-25T10:00:00.000Z',
+          deployedAt: '2026-11-26T10:00:00.000Z',
+          dueAt: '2026-11-26T10:30:00.000Z',
+          thresholds,
+        }),
+      );
+      expect(await store.due()).toEqual([]);
+      now = new Date('2026-11-26T10:30:00.000Z');
+      const [check] = await store.due();
+      expect(check).toMatchObject({ versionNo: 2, status: 'pending', thresholds });
+      const verdict = { status: 'rolled-back' as const, summary: 'worse', rollbackVersionNo: 3 };
+      expect(await store.decide(check.id, verdict)).toBe(true);
+      expect(await store.decide(check.id, { status: 'passed', summary: 'fine' })).toBe(false);
+      expect(await store.due()).toEqual([]);
+      const [listed] = await store.listForPrompt('p1');
+      expect(listed).toMatchObject({ status: 'rolled-back', summary: 'worse', rollbackVersionNo: 3 });
+      expect((await store.latestRollbacks(['p1'])).get('p1')?.checkedAt).toBe(
+        '2026-11-26T10:30:00.000Z',
+      );
+    });
+  });
 });
 
 describe('AuditStore with two replicas on one PostgreSQL', () => {
@@ -278,4 +369,5 @@ describe('auditRowHash', () => {
       createHash('sha256').update(`${row.prev_hash}\n${canonical}`).digest('hex'),
     );
   });
+
 });
