@@ -171,6 +171,20 @@ async function main() {
       await page.getByText('{{user_input}}').first().waitFor();
       await shot('prompt-detail.png');
     });
+    await step('shows the prompt\'s metrics with charts over a chosen range', async () => {
+      await page.getByRole('tab', { name: 'Metrics' }).click();
+      await page.getByText('Totals').first().waitFor();
+      await page.getByText('Requests and errors').first().waitFor();
+      await page.locator('.recharts-surface').first().waitFor();
+      await shot('prompt-metrics.png');
+    });
+    await step('shows the running A/B experiment with live results and significance', async () => {
+      await page.getByRole('tab', { name: 'Experiments' }).click();
+      await page.getByText('Live results').first().waitFor();
+      await page.getByText('p-value (z-test)').first().waitFor({ timeout: 60_000 });
+      await page.getByText('p-value (Mann–Whitney)').first().waitFor();
+      await shot('prompt-experiments.png');
+    });
     await step('edits a prompt with live validation and saves a new version', async () => {
       // A full load refreshes the guest session, whose team ownership comes
       // from the catalog (loaded by now).
@@ -229,6 +243,11 @@ async function main() {
     await step('shows the entity overview, and no page threw an error', async () => {
       await page.goto(`${APP_URL}/catalog/default/component/support-bot`);
       await page.getByText('The virtual agent that answers customers first.').first().waitFor();
+      // The metric card: the entity's prompts at a glance.
+      await page.getByText('Prompt metrics').first().waitFor();
+      await page.getByText('p95 latency').first().waitFor();
+      await page.getByRole('link', { name: 'escalation-detector', exact: true }).first().waitFor();
+      await shot('entity-metric-card.png');
       if (pageErrors.length > 0) {
         throw new Error(`uncaught errors in the page: ${pageErrors.join(' | ')}`);
       }

@@ -8,7 +8,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { isGenesysPromptsAvailable } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { genesysPromptsApiRef, GenesysPromptsClient } from './api';
 import { promptRouteRef, rootRouteRef } from './routes';
@@ -54,6 +57,23 @@ export const entityGenesysPromptsContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The entity overview card with each prompt's metrics and badges, shown only
+ * for entities that name prompts in their annotation.
+ *
+ * @alpha
+ */
+export const entityGenesysPromptsMetricsCard = EntityCardBlueprint.make({
+  name: 'metrics',
+  params: {
+    filter: isGenesysPromptsAvailable,
+    loader: () =>
+      import('./components/EntityGenesysPromptsMetricsCard').then(m =>
+        compatWrapper(<m.EntityGenesysPromptsMetricsCard />),
+      ),
+  },
+});
+
+/**
  * The Genesys Prompts frontend plugin for the new frontend system.
  *
  * @alpha
@@ -62,5 +82,9 @@ export default createFrontendPlugin({
   pluginId: 'genesys-prompts',
   title: 'Genesys Prompts',
   routes,
-  extensions: [genesysPromptsApi, entityGenesysPromptsContent],
+  extensions: [
+    genesysPromptsApi,
+    entityGenesysPromptsContent,
+    entityGenesysPromptsMetricsCard,
+  ],
 });

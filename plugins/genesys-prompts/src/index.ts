@@ -4,18 +4,30 @@
  * @packageDocumentation
  */
 
-export { genesysPromptsPlugin, EntityGenesysPromptsContent } from './plugin';
+export {
+  genesysPromptsPlugin,
+  EntityGenesysPromptsContent,
+  EntityGenesysPromptsMetricsCard,
+} from './plugin';
 export { genesysPromptsApiRef, GenesysPromptsClient } from './api';
 export type {
   GenesysPromptsApi,
   GenesysPromptsClientOptions,
+  MetricsRequest,
   PageRequest,
+  PromoteExperimentResponse,
+  TimeRangeRequest,
   UpdatePromptRequest,
 } from './api';
 export {
+  useEntityMetrics,
   useEntityPrompts,
+  useExperimentResults,
+  useExperiments,
+  useGuardChecks,
   usePrompt,
   usePromptAudit,
+  usePromptMetrics,
   usePromptValidation,
   usePromptVersions,
 } from './hooks';
@@ -56,4 +68,22 @@ export type {
   RollbackRequest,
   AuditLogEntry,
   PagedResponse,
+  CreateExperimentRequest,
+  DeployMarker,
+  EntityMetricsResponse,
+  Experiment,
+  ExperimentResults,
+  ExperimentStatus,
+  ExperimentVariant,
+  GuardCheck,
+  GuardCheckStatus,
+  GuardThresholds,
+  MetricsGranularity,
+  MetricsPoint,
+  MetricsTotals,
+  PromoteExperimentRequest,
+  PromptBadges,
+  PromptMetricsResponse,
+  StopExperimentRequest,
+  VariantComparison,
 } from '@genesys-prompts/plugin-genesys-prompts-common';

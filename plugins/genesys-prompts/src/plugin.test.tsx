@@ -4,7 +4,11 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { genesysPromptsApiRef } from './api';
-import { EntityGenesysPromptsContent, genesysPromptsPlugin } from './plugin';
+import {
+  EntityGenesysPromptsContent,
+  EntityGenesysPromptsMetricsCard,
+  genesysPromptsPlugin,
+} from './plugin';
 import { promptRouteRef, rootRouteRef } from './routes';
 import {
   makeApi,
@@ -54,5 +58,20 @@ describe('genesysPromptsPlugin', () => {
     expect(
       await screen.findByRole('link', { name: 'customer-support-assistant' }),
     ).toHaveAttribute('href', `${TAB_PATH}/prompts/p-1`);
+  });
+
+  it('renders the metrics card, linking each prompt to its page in the tab', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[genesysPromptsApiRef, makeApi()]]}>
+        <EntityProvider entity={makeEntity('customer-support-assistant')}>
+          <EntityGenesysPromptsMetricsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { [TAB_PATH]: rootRouteRef } },
+    );
+
+    expect(
+      await screen.findByRole('link', { name: 'refund-helper' }),
+    ).toHaveAttribute('href', `${TAB_PATH}/prompts/p-2`);
   });
 });

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -42,5 +43,24 @@ export const EntityGenesysPromptsContent = genesysPromptsPlugin.provide(
         m => m.EntityGenesysPromptsContent,
       ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Entity overview card: the entity's prompts at a glance, with requests,
+ * success rate, p95 latency and tokens (each with a trend line) and badges
+ * for drift, a running experiment and a guard rollback.
+ *
+ * @public
+ */
+export const EntityGenesysPromptsMetricsCard = genesysPromptsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGenesysPromptsMetricsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityGenesysPromptsMetricsCard').then(
+          m => m.EntityGenesysPromptsMetricsCard,
+        ),
+    },
   }),
 );

@@ -2,15 +2,24 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AuditLogEntry,
+  CreateExperimentRequest,
+  EntityMetricsResponse,
+  Experiment,
+  ExperimentResults,
   GenesysPromptDefinition,
+  GuardCheck,
+  MetricsGranularity,
   PagedResponse,
   PromptDetailResponse,
   PromptListResponse,
+  PromptMetricsResponse,
   PromptValidationReport,
   PromptVersionDetail,
   PromptVersionSummary,
   PromptWriteResponse,
+  PromoteExperimentRequest,
   RollbackRequest,
+  StopExperimentRequest,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 
 /**
@@ -33,6 +42,36 @@ export interface UpdatePromptRequest extends GenesysPromptDefinition {
 export interface PageRequest {
   limit?: number;
   cursor?: string;
+}
+
+/**
+ * A time range (ISO-8601). The backend defaults to the 24 hours before now.
+ *
+ * @public
+ */
+export interface TimeRangeRequest {
+  from?: string;
+  to?: string;
+}
+
+/**
+ * A time range and bucket size of a metrics request (default `PT1H`).
+ *
+ * @public
+ */
+export interface MetricsRequest extends TimeRangeRequest {
+  granularity?: MetricsGranularity;
+}
+
+/**
+ * What promoting a variant answers: the stopped experiment and the version
+ * the winner's definition became on the primary prompt.
+ *
+ * @public
+ */
+export interface PromoteExperimentResponse {
+  experiment: Experiment;
+  version: PromptVersionDetail;
 }
 
 /**
@@ -85,6 +124,60 @@ export interface GenesysPromptsApi {
   ): Promise<PagedResponse<AuditLogEntry>>;
   /** Dry run of the backend's validator (no writes, no upstream calls). */
   validatePrompt(definition: unknown): Promise<PromptValidationReport>;
+  /** Totals, series and badges of every prompt the entity owns (one upstream call). */
+  getEntityMetrics(
+    entityRef: CompoundEntityRef,
+    request?: MetricsRequest,
+  ): Promise<EntityMetricsResponse>;
+  /** One prompt's totals, series and deploy markers, per variant when an experiment runs. */
+  getPromptMetrics(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    request?: MetricsRequest,
+  ): Promise<PromptMetricsResponse>;
+  /** The prompt's experiments, newest first. */
+  listExperiments(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+  ): Promise<{ items: Experiment[] }>;
+  /** Creates a draft experiment; `promptId` must be `variants[0]` (201). */
+  createExperiment(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    request: CreateExperimentRequest,
+  ): Promise<Experiment>;
+  /** Starts a draft experiment: the traffic split is written to Genesys. */
+  startExperiment(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    experimentId: string,
+  ): Promise<Experiment>;
+  /** Stops an experiment: all traffic goes back to the primary. */
+  stopExperiment(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    experimentId: string,
+    request?: StopExperimentRequest,
+  ): Promise<Experiment>;
+  /** Makes a variant's definition the primary's new version and stops the experiment. */
+  promoteExperiment(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    experimentId: string,
+    request: PromoteExperimentRequest,
+  ): Promise<PromoteExperimentResponse>;
+  /** Per-variant totals and the statistical comparisons with the primary. */
+  getExperimentResults(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    experimentId: string,
+    range?: TimeRangeRequest,
+  ): Promise<ExperimentResults>;
+  /** The guard's checks of the prompt's deploys, newest first. */
+  getGuardChecks(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+  ): Promise<{ items: GuardCheck[] }>;
 }
 
 /**

@@ -369,4 +369,203 @@ describe('GenesysPromptsClient', () => {
       body: definition,
     });
   });
+
+  const base =
+    '/api/genesys-prompts/entities/default/component/support-bot/prompts/p%2F1';
+  const experiment = {
+    id: 'e-1',
+    entityRef: 'component:default/support-bot',
+    primaryPromptId: 'p/1',
+    status: 'draft',
+    variants: [
+      { promptId: 'p/1', name: 'assistant', weight: 50 },
+      { promptId: 'p-2', name: 'assistant-b', weight: 50 },
+    ],
+    guard: {},
+    createdBy: 'user:default/ana',
+    createdAt: '2026-11-26T11:00:00.000Z',
+    history: [],
+  };
+
+  it('reads entity and prompt metrics with from, to and granularity', async () => {
+    handler = () => ({ status: 200, body: { items: [] } });
+    const { client } = makeClient();
+    const range = {
+      from: '2026-11-25T00:00:00.000Z',
+      to: '2026-11-26T00:00:00.000Z',
+      granularity: 'PT15M' as const,
+    };
+
+    await client.getEntityMetrics(entityRef, range);
+    await client.getEntityMetrics(entityRef);
+    await client.getPromptMetrics(entityRef, 'p/1', range);
+
+    expect(requests.map(r => [r.method, r.url])).toEqual([
+      [
+        'GET',
+        '/api/genesys-prompts/entities/default/component/support-bot/metrics?from=2026-11-25T00%3A00%3A00.000Z&to=2026-11-26T00%3A00%3A00.000Z&granularity=PT15M',
+      ],
+      [
+        'GET',
+        '/api/genesys-prompts/entities/default/component/support-bot/metrics',
+      ],
+      [
+        'GET',
+        `${base}/metrics?from=2026-11-25T00%3A00%3A00.000Z&to=2026-11-26T00%3A00%3A00.000Z&granularity=PT15M`,
+      ],
+    ]);
+  });
+
+  it('turns a refused range (400) into a ResponseError with the server message', async () => {
+    handler = () => ({
+      status: 400,
+      body: {
+        error: { name: 'InputError', message: 'from must be before to' },
+        response: { statusCode: 400 },
+      },
+    });
+    const { client } = makeClient();
+
+    await expect(
+      client.getPromptMetrics(entityRef, 'p-1', {
+        from: '2026-11-26T00:00:00.000Z',
+        to: '2026-11-25T00:00:00.000Z',
+      }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+      cause: { name: 'InputError', message: 'from must be before to' },
+    });
+  });
+
+  it('lists and creates experiments', async () => {
+    handler = req => ({
+      status: req.method === 'POST' ? 201 : 200,
+      body: req.method === 'POST' ? experiment : { items: [experiment] },
+    });
+    const { client } = makeClient();
+    const body = {
+      variants: [
+        { promptId: 'p/1', weight: 70 },
+        { promptId: 'p-2', weight: 30 },
+      ],
+      guard: { maxErrorRate: 0.1 },
+    };
+
+    expect(await client.listExperiments(entityRef, 'p/1')).toEqual({
+      items: [experiment],
+    });
+    expect(await client.createExperiment(entityRef, 'p/1', body)).toEqual(
+      experiment,
+    );
+
+    expect(requests).toEqual([
+      {
+        method: 'GET',
+        url: `${base}/experiments`,
+        contentType: undefined,
+        body: undefined,
+      },
+      {
+        method: 'POST',
+        url: `${base}/experiments`,
+        contentType: 'application/json',
+        body,
+      },
+    ]);
+  });
+
+  it('starts without a body, stops with a reason and promotes a winner', async () => {
+    handler = req => ({
+      status: 200,
+      body: req.url?.endsWith('/promote')
+        ? { experiment, version }
+        : experiment,
+    });
+    const { client } = makeClient();
+
+    await client.startExperiment(entityRef, 'p/1', 'e 1');
+    await client.stopExperiment(entityRef, 'p/1', 'e 1', { reason: 'done' });
+    await client.stopExperiment(entityRef, 'p/1', 'e 1');
+    const promoted = await client.promoteExperiment(entityRef, 'p/1', 'e 1', {
+      promptId: 'p-2',
+      reason: 'B converts better',
+    });
+
+    expect(promoted).toEqual({ experiment, version });
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: `${base}/experiments/e%201/start`,
+        contentType: undefined,
+        body: undefined,
+      },
+      {
+        method: 'POST',
+        url: `${base}/experiments/e%201/stop`,
+        contentType: 'application/json',
+        body: { reason: 'done' },
+      },
+      {
+        method: 'POST',
+        url: `${base}/experiments/e%201/stop`,
+        contentType: 'application/json',
+        body: {},
+      },
+      {
+        method: 'POST',
+        url: `${base}/experiments/e%201/promote`,
+        contentType: 'application/json',
+        body: { promptId: 'p-2', reason: 'B converts better' },
+      },
+    ]);
+  });
+
+  it('reads experiment results over a range and the guard checks', async () => {
+    handler = req => ({
+      status: 200,
+      body: req.url?.endsWith('/guard')
+        ? { items: [] }
+        : { experimentId: 'e-1', variants: [], comparisons: [] },
+    });
+    const { client } = makeClient();
+
+    await client.getExperimentResults(entityRef, 'p/1', 'e-1');
+    await client.getExperimentResults(entityRef, 'p/1', 'e-1', {
+      from: '2026-11-25T00:00:00.000Z',
+    });
+    expect(await client.getGuardChecks(entityRef, 'p/1')).toEqual({
+      items: [],
+    });
+
+    expect(requests.map(r => [r.method, r.url])).toEqual([
+      ['GET', `${base}/experiments/e-1/results`],
+      [
+        'GET',
+        `${base}/experiments/e-1/results?from=2026-11-25T00%3A00%3A00.000Z`,
+      ],
+      ['GET', `${base}/guard`],
+    ]);
+  });
+
+  it('keeps the server message of a refused experiment action (409)', async () => {
+    handler = () => ({
+      status: 409,
+      body: {
+        error: {
+          name: 'ConflictError',
+          message: 'Experiment e-1 is stopped, not running',
+        },
+        response: { statusCode: 409 },
+      },
+    });
+    const { client } = makeClient();
+
+    await expect(
+      client.stopExperiment(entityRef, 'p-1', 'e-1'),
+    ).rejects.toMatchObject({
+      statusCode: 409,
+      cause: { message: 'Experiment e-1 is stopped, not running' },
+    });
+  });
 });

@@ -3,19 +3,30 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AuditLogEntry,
+  CreateExperimentRequest,
+  EntityMetricsResponse,
+  Experiment,
+  ExperimentResults,
   GenesysPromptDefinition,
+  GuardCheck,
   PagedResponse,
   PromptDetailResponse,
   PromptListResponse,
+  PromptMetricsResponse,
   PromptValidationReport,
   PromptVersionDetail,
   PromptVersionSummary,
   PromptWriteResponse,
+  PromoteExperimentRequest,
   RollbackRequest,
+  StopExperimentRequest,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import {
   GenesysPromptsApi,
+  MetricsRequest,
   PageRequest,
+  PromoteExperimentResponse,
+  TimeRangeRequest,
   UpdatePromptRequest,
 } from './GenesysPromptsApi';
 
@@ -140,6 +151,111 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     );
   }
 
+  async getEntityMetrics(
+    entityRef: CompoundEntityRef,
+    request: MetricsRequest = {},
+  ): Promise<EntityMetricsResponse> {
+    return this.request<EntityMetricsResponse>(
+      'GET',
+      `${entityPath(entityRef)}/metrics${metricsQuery(request)}`,
+    );
+  }
+
+  async getPromptMetrics(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    request: MetricsRequest = {},
+  ): Promise<PromptMetricsResponse> {
+    return this.request<PromptMetricsResponse>(
+      'GET',
+      `${promptPath(entityRef, promptId)}/metrics${metricsQuery(request)}`,
+    );
+  }
+
+  async listExperiments(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+  ): Promise<{ items: Experiment[] }> {
+    return this.request<{ items: Experiment[] }>(
+      'GET',
+      `${promptPath(entityRef, promptId)}/experiments`,
+    );
+  }
+
+  async createExperiment(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    request: CreateExperimentRequest,
+  ): Promise<Experiment> {
+    return this.request<Experiment>(
+      'POST',
+      `${promptPath(entityRef, promptId)}/experiments`,
+      request,
+    );
+  }
+
+  async startExperiment(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    experimentId: string,
+  ): Promise<Experiment> {
+    return this.request<Experiment>(
+      'POST',
+      `${experimentPath(entityRef, promptId, experimentId)}/start`,
+    );
+  }
+
+  async stopExperiment(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    experimentId: string,
+    request: StopExperimentRequest = {},
+  ): Promise<Experiment> {
+    return this.request<Experiment>(
+      'POST',
+      `${experimentPath(entityRef, promptId, experimentId)}/stop`,
+      request,
+    );
+  }
+
+  async promoteExperiment(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    experimentId: string,
+    request: PromoteExperimentRequest,
+  ): Promise<PromoteExperimentResponse> {
+    return this.request<PromoteExperimentResponse>(
+      'POST',
+      `${experimentPath(entityRef, promptId, experimentId)}/promote`,
+      request,
+    );
+  }
+
+  async getExperimentResults(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    experimentId: string,
+    range: TimeRangeRequest = {},
+  ): Promise<ExperimentResults> {
+    return this.request<ExperimentResults>(
+      'GET',
+      `${experimentPath(entityRef, promptId, experimentId)}/results${query({
+        from: range.from,
+        to: range.to,
+      })}`,
+    );
+  }
+
+  async getGuardChecks(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+  ): Promise<{ items: GuardCheck[] }> {
+    return this.request<{ items: GuardCheck[] }>(
+      'GET',
+      `${promptPath(entityRef, promptId)}/guard`,
+    );
+  }
+
   private async request<T>(
     method: 'GET' | 'POST' | 'PUT',
     path: string,
@@ -171,10 +287,31 @@ function promptPath(ref: CompoundEntityRef, promptId: string): string {
   return `${entityPath(ref)}/prompts/${encodeURIComponent(promptId)}`;
 }
 
-function pageQuery(page: PageRequest): string {
+function experimentPath(
+  ref: CompoundEntityRef,
+  promptId: string,
+  experimentId: string,
+): string {
+  return `${promptPath(ref, promptId)}/experiments/${encodeURIComponent(
+    experimentId,
+  )}`;
+}
+
+/** A query string of the defined values, in the order given; '' when none is. */
+function query(values: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
-  if (page.limit !== undefined) params.set('limit', String(page.limit));
-  if (page.cursor !== undefined) params.set('cursor', page.cursor);
-  const query = params.toString();
-  return query ? `?${query}` : '';
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function metricsQuery(request: MetricsRequest): string {
+  const { from, to, granularity } = request;
+  return query({ from, to, granularity });
+}
+
+function pageQuery(page: PageRequest): string {
+  return query({ limit: page.limit, cursor: page.cursor });
 }

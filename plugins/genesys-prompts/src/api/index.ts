@@ -1,7 +1,10 @@
 export { genesysPromptsApiRef } from './GenesysPromptsApi';
 export type {
   GenesysPromptsApi,
+  MetricsRequest,
   PageRequest,
+  PromoteExperimentResponse,
+  TimeRangeRequest,
   UpdatePromptRequest,
 } from './GenesysPromptsApi';
 export { GenesysPromptsClient } from './GenesysPromptsClient';

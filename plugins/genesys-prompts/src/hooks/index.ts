@@ -8,3 +8,13 @@ export {
   validateInBrowser,
   VALIDATION_DEBOUNCE_MS,
 } from './usePromptValidation';
+export {
+  useEntityMetrics,
+  useGuardChecks,
+  usePromptMetrics,
+} from './useMetrics';
+export {
+  RESULTS_REFRESH_MS,
+  useExperimentResults,
+  useExperiments,
+} from './useExperiments';

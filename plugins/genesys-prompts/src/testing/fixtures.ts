@@ -4,10 +4,17 @@ import { ResponseError } from '@backstage/errors';
 import { PermissionApi } from '@backstage/plugin-permission-react';
 import {
   AuditLogEntry,
+  EntityMetricsResponse,
+  Experiment,
+  ExperimentResults,
   GenesysPrompt,
+  GuardCheck,
+  MetricsPoint,
+  MetricsTotals,
   GenesysPromptDefinition,
   PromptDetailResponse,
   PromptListResponse,
+  PromptMetricsResponse,
   PromptVersionDetail,
   PromptVersionSummary,
   PromptWriteResponse,
@@ -243,6 +250,206 @@ export function writeResponse(
   };
 }
 
+/* ---- Metrics, experiments and the guard ---- */
+
+export const METRICS_TO = '2026-11-26T12:00:00.000Z';
+export const METRICS_FROM = '2026-11-25T12:00:00.000Z';
+
+export function totals(
+  requests: number,
+  errors: number,
+  p95: number,
+  tokens: number,
+): MetricsTotals {
+  return {
+    requests,
+    errors,
+    successRate: requests ? (requests - errors) / requests : null,
+    tokens,
+    latencyMs: { avg: p95 * 0.6, p50: p95 * 0.5, p95, p99: p95 * 1.4 },
+  };
+}
+
+/** `count` hourly buckets ending at METRICS_TO, requests growing by `step`. */
+export function hourlySeries(count: number, step: number): MetricsPoint[] {
+  const end = Date.parse(METRICS_TO);
+  return Array.from({ length: count }, (_, index) => {
+    const start = end - (count - index) * 3600_000;
+    return {
+      start: new Date(start).toISOString(),
+      end: new Date(start + 3600_000).toISOString(),
+      ...totals(100 + index * step, index % 3, 400 + index * 10, 5000 + index),
+    };
+  });
+}
+
+export const entityMetrics: EntityMetricsResponse = {
+  from: METRICS_FROM,
+  to: METRICS_TO,
+  granularity: 'PT1H',
+  items: [
+    {
+      promptId: 'p-1',
+      name: 'customer-support-assistant',
+      totals: totals(12480, 125, 812, 3_400_000),
+      series: hourlySeries(6, 10),
+      drift: false,
+      runningExperimentId: 'e-1',
+    },
+    {
+      promptId: 'p-2',
+      name: 'refund-helper',
+      totals: totals(300, 30, 1450, 92_000),
+      series: hourlySeries(6, -5),
+      drift: true,
+      guardRollback: {
+        at: '2026-11-26T09:00:00.000Z',
+        versionNo: 6,
+        reason: 'success rate fell from 97.0 % to 88.0 % (limit 5 points)',
+      },
+    },
+  ],
+};
+
+export const promptMetrics: PromptMetricsResponse = {
+  promptId: 'p-1',
+  name: 'customer-support-assistant',
+  from: METRICS_FROM,
+  to: METRICS_TO,
+  granularity: 'PT1H',
+  totals: totals(12480, 125, 812, 3_400_000),
+  series: hourlySeries(24, 10),
+  deploys: [
+    {
+      versionNo: 4,
+      action: 'update',
+      actor: 'user:default/ana',
+      versionLabel: '1.2.0',
+      at: '2026-11-26T06:30:00.000Z',
+    },
+  ],
+};
+
+export const guardChecks: GuardCheck[] = [
+  {
+    id: 'g-2',
+    promptId: 'p-1',
+    versionNo: 4,
+    previousVersionNo: 3,
+    deployedAt: '2026-11-26T06:30:00.000Z',
+    dueAt: '2026-11-26T07:30:00.000Z',
+    status: 'passed',
+    thresholds: {
+      maxSuccessRateDrop: 0.05,
+      maxP95LatencyIncrease: 0.5,
+      maxErrorRate: 0.1,
+      minRequests: 100,
+      windowSeconds: 3600,
+    },
+    summary: 'success rate 98.9 % (before 98.7 %), p95 812 ms (before 790 ms)',
+    checkedAt: '2026-11-26T07:31:00.000Z',
+  },
+  {
+    id: 'g-1',
+    promptId: 'p-1',
+    versionNo: 3,
+    previousVersionNo: 2,
+    deployedAt: '2026-11-25T09:00:00.000Z',
+    dueAt: '2026-11-25T10:00:00.000Z',
+    status: 'rolled-back',
+    thresholds: {
+      maxSuccessRateDrop: 0.05,
+      maxP95LatencyIncrease: 0.5,
+      maxErrorRate: 0.1,
+      minRequests: 100,
+      windowSeconds: 3600,
+    },
+    summary: 'error rate 14.0 % is above the 10.0 % limit',
+    rollbackVersionNo: 2,
+    checkedAt: '2026-11-25T10:01:00.000Z',
+  },
+];
+
+export function makeExperiment(
+  overrides: Partial<Experiment> = {},
+): Experiment {
+  return {
+    id: 'e-1',
+    entityRef: 'component:default/support-bot',
+    primaryPromptId: 'p-1',
+    status: 'running',
+    variants: [
+      { promptId: 'p-1', name: 'customer-support-assistant', weight: 80 },
+      { promptId: 'p-2', name: 'refund-helper', weight: 20 },
+    ],
+    guard: {},
+    createdBy: 'user:default/ana',
+    createdAt: '2026-11-25T08:00:00.000Z',
+    startedAt: '2026-11-25T09:00:00.000Z',
+    history: [],
+    ...overrides,
+  };
+}
+
+/** Results of `makeExperiment()`: `enoughData` decides whether the verdicts count. */
+export function makeResults(enoughData: boolean): ExperimentResults {
+  return {
+    experimentId: 'e-1',
+    from: '2026-11-25T09:00:00.000Z',
+    to: METRICS_TO,
+    variants: [
+      {
+        promptId: 'p-1',
+        name: 'customer-support-assistant',
+        weight: 80,
+        totals: totals(enoughData ? 4000 : 480, enoughData ? 200 : 24, 800, 1),
+      },
+      {
+        promptId: 'p-2',
+        name: 'refund-helper',
+        weight: 20,
+        totals: totals(enoughData ? 1000 : 120, enoughData ? 20 : 3, 650, 1),
+      },
+    ],
+    comparisons: [
+      {
+        promptId: 'p-2',
+        againstPromptId: 'p-1',
+        enoughData,
+        successRate: {
+          method: 'two-proportion-z-test',
+          rateA: 0.95,
+          rateB: 0.98,
+          difference: 0.03,
+          z: 4.1,
+          pValue: 0.0004,
+          confidenceInterval: [0.018, 0.042],
+          confidenceLevel: 0.95,
+          significant: true,
+        },
+        latency: {
+          method: 'mann-whitney-u',
+          medianA: 400,
+          medianB: 325,
+          u: 1234,
+          z: -2.3,
+          pValue: 0.021,
+          probabilityBFaster: 0.62,
+          significant: true,
+        },
+      },
+    ],
+    sampleSize: {
+      perVariant: 400,
+      baselineRate: 0.95,
+      minDetectableEffect: 0.02,
+      alpha: 0.05,
+      power: 0.8,
+    },
+    conversationsAnalysed: 900,
+  };
+}
+
 /** A fake API whose methods are jest mocks. */
 export function makeApi(
   overrides: Partial<GenesysPromptsApi> = {},
@@ -281,6 +488,59 @@ export function makeApi(
         (async () => {
           throw new Error('the browser validates; no dry run expected');
         }),
+    ),
+    getEntityMetrics: jest.fn(
+      overrides.getEntityMetrics ?? (async () => entityMetrics),
+    ),
+    getPromptMetrics: jest.fn(
+      overrides.getPromptMetrics ?? (async () => promptMetrics),
+    ),
+    listExperiments: jest.fn(
+      overrides.listExperiments ?? (async () => ({ items: [] })),
+    ),
+    createExperiment: jest.fn(
+      overrides.createExperiment ??
+        (async (_ref, _id, request) =>
+          makeExperiment({
+            id: 'e-new',
+            status: 'draft',
+            startedAt: undefined,
+            variants: request.variants.map(v => ({
+              ...v,
+              name: v.promptId,
+            })),
+          })),
+    ),
+    startExperiment: jest.fn(
+      overrides.startExperiment ?? (async () => makeExperiment()),
+    ),
+    stopExperiment: jest.fn(
+      overrides.stopExperiment ??
+        (async () =>
+          makeExperiment({
+            status: 'stopped',
+            stoppedAt: '2026-11-26T12:00:00.000Z',
+          })),
+    ),
+    promoteExperiment: jest.fn(
+      overrides.promoteExperiment ??
+        (async (_ref, _id, _experimentId, request) => ({
+          experiment: makeExperiment({
+            status: 'promoted',
+            promotedPromptId: request.promptId,
+          }),
+          version: {
+            ...versionDetail(4),
+            versionNo: 5,
+            action: 'promote' as const,
+          },
+        })),
+    ),
+    getExperimentResults: jest.fn(
+      overrides.getExperimentResults ?? (async () => makeResults(false)),
+    ),
+    getGuardChecks: jest.fn(
+      overrides.getGuardChecks ?? (async () => ({ items: guardChecks })),
     ),
   };
 }

@@ -18,7 +18,11 @@ import {
   EntityMembersListCard,
   EntityOwnershipCard,
 } from '@backstage/plugin-org';
-import { EntityGenesysPromptsContent } from '@genesys-prompts/plugin-genesys-prompts';
+import {
+  EntityGenesysPromptsContent,
+  EntityGenesysPromptsMetricsCard,
+  isGenesysPromptsAvailable,
+} from '@genesys-prompts/plugin-genesys-prompts';
 
 const entityWarningContent = (
   <>
@@ -39,8 +43,8 @@ const entityWarningContent = (
   </>
 );
 
-const overviewContent = (
-  <Grid container spacing={3} alignItems="stretch">
+const aboutAndLinks = (
+  <>
     {entityWarningContent}
     <Grid item md={6} xs={12}>
       <EntityAboutCard />
@@ -48,6 +52,26 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityLinksCard />
     </Grid>
+  </>
+);
+
+const overviewContent = (
+  <Grid container spacing={3} alignItems="stretch">
+    {aboutAndLinks}
+  </Grid>
+);
+
+// A component that owns prompts also shows their metrics on its overview.
+const componentOverviewContent = (
+  <Grid container spacing={3} alignItems="stretch">
+    {aboutAndLinks}
+    <EntitySwitch>
+      <EntitySwitch.Case if={isGenesysPromptsAvailable}>
+        <Grid item xs={12}>
+          <EntityGenesysPromptsMetricsCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
   </Grid>
 );
 
@@ -55,7 +79,7 @@ const overviewContent = (
 const componentPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
+      {componentOverviewContent}
     </EntityLayout.Route>
     <EntityLayout.Route path="/genesys-prompts" title="Prompts">
       <EntityGenesysPromptsContent />

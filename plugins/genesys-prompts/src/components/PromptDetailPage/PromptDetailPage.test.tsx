@@ -9,6 +9,7 @@ import { genesysPromptsApiRef, GenesysPromptsApi } from '../../api';
 import {
   backendError,
   makeApi,
+  makeExperiment,
   makeEntity,
   makePermissionApi,
   pending,
@@ -417,5 +418,50 @@ describe('PromptDetailPage', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('dialog')).toBeInTheDocument();
+  });
+
+  it('shows the metrics on the Metrics tab', async () => {
+    const api = makeApi();
+    await renderDetail(api);
+    await userEvent.click(await screen.findByRole('tab', { name: 'Metrics' }));
+
+    expect(await screen.findByLabelText('Totals')).toBeInTheDocument();
+    expect(api.getPromptMetrics).toHaveBeenCalledWith(
+      ENTITY_REF,
+      'p-1',
+      expect.objectContaining({ granularity: 'PT1H' }),
+    );
+    expect(screen.getByRole('tab', { name: 'Metrics' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
+
+  it('reloads the prompt and says so after a variant is promoted on the Experiments tab', async () => {
+    const api = makeApi({
+      listExperiments: async () => ({ items: [makeExperiment()] }),
+    });
+    await renderDetail(api, 'p-1', makePermissionApi(), '?tab=experiments');
+
+    const promote = await screen.findByRole('button', {
+      name: 'Promote experiment e-1',
+    });
+    await waitFor(() => expect(promote).toBeEnabled());
+    await userEvent.click(promote);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Promote a variant?',
+    });
+    // The only challenger is chosen already.
+    expect(within(dialog).getByLabelText(/Winner/)).toHaveValue('p-2');
+    await userEvent.type(within(dialog).getByLabelText(/Reason/), 'better');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Promote' }),
+    );
+
+    expect(
+      await screen.findByText('Promoted refund-helper as version 5'),
+    ).toBeInTheDocument();
+    expect(api.getPrompt).toHaveBeenCalledTimes(2);
+    expect(api.listExperiments).toHaveBeenCalledTimes(2);
   });
 });

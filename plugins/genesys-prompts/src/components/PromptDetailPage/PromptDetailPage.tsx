@@ -31,13 +31,21 @@ import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import EditIcon from '@material-ui/icons/Edit';
 import HistoryIcon from '@material-ui/icons/History';
-import { ReactNode, useEffect, useMemo, useState } from 'react';
+import {
+  lazy,
+  ReactNode,
+  Suspense,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import {
   useLocation,
   useNavigate,
   useParams,
   useSearchParams,
 } from 'react-router-dom';
+import { PromoteExperimentResponse } from '../../api';
 import { usePrompt, usePromptValidation } from '../../hooks';
 import { AbsoluteTime } from '../DateTime';
 import { GenesysErrorPanel } from '../GenesysErrorPanel';
@@ -45,10 +53,16 @@ import { readNotice } from '../navigationNotice';
 import { Notice } from '../Notice';
 import { deniedBecause, PermissionButton } from '../PermissionButton';
 import { PromptAuditTab } from '../PromptAudit';
+import { PromptExperimentsTab } from '../PromptExperiments';
 import { PromptTemplate } from '../PromptTemplate';
 import { TokenBudgetBar, ValidationIssueList } from '../PromptValidation';
 import { PromptVersionsTab } from '../PromptVersions';
 import { RollbackDialog } from '../RollbackDialog';
+
+// Its own chunk: the charting library loads only when the Metrics tab opens.
+const PromptMetricsTab = lazy(() =>
+  import('../PromptMetrics').then(m => ({ default: m.PromptMetricsTab })),
+);
 
 /** The detail answer; `validation` arrives once the backend adds it (SPEC: prompt detail). */
 type PromptDetailWithValidation = PromptDetailResponse & {
@@ -237,9 +251,11 @@ function PromptValidationCard(props: {
   );
 }
 
-type PromptTab = 'overview' | 'versions' | 'audit';
+type PromptTab = 'overview' | 'metrics' | 'experiments' | 'versions' | 'audit';
 const TABS: Array<{ value: PromptTab; label: string }> = [
   { value: 'overview', label: 'Overview' },
+  { value: 'metrics', label: 'Metrics' },
+  { value: 'experiments', label: 'Experiments' },
   { value: 'versions', label: 'Versions' },
   { value: 'audit', label: 'Audit' },
 ];
@@ -268,9 +284,16 @@ function PromptPage(props: {
   detail: PromptDetailWithValidation;
   historyKey: number;
   onRolledBack(result: PromptWriteResponse, toVersion: number): void;
+  onPromoted(result: PromoteExperimentResponse): void;
 }) {
-  const { entityRef, entityRefString, detail, historyKey, onRolledBack } =
-    props;
+  const {
+    entityRef,
+    entityRefString,
+    detail,
+    historyKey,
+    onRolledBack,
+    onPromoted,
+  } = props;
   const { prompt, latestVersionNo, drift } = detail;
   const classes = useStyles();
   const navigate = useNavigate();
@@ -360,6 +383,19 @@ function PromptPage(props: {
         aria-labelledby={`prompt-tab-${tab}`}
       >
         {tab === 'overview' && <PromptOverview detail={detail} />}
+        {tab === 'metrics' && (
+          <Suspense fallback={<Progress aria-label="Loading metrics" />}>
+            <PromptMetricsTab entityRef={entityRef} promptId={prompt.id} />
+          </Suspense>
+        )}
+        {tab === 'experiments' && (
+          <PromptExperimentsTab
+            entityRef={entityRef}
+            entityRefString={entityRefString}
+            prompt={prompt}
+            onPromoted={onPromoted}
+          />
+        )}
         {tab === 'versions' && (
           <PromptVersionsTab
             entityRef={entityRef}
@@ -394,7 +430,8 @@ function PromptPage(props: {
 
 /**
  * One prompt of the entity: header facts, highlighted template, variables,
- * context rules and validation (Overview), its version history with diffs
+ * context rules and validation (Overview), live metrics and the guard's
+ * checks (Metrics), A/B tests (Experiments), its version history with diffs
  * (Versions) and audit entries (Audit), with Edit and Roll back actions that
  * the user's permissions enable. The tab is the `tab` query parameter.
  *
@@ -439,6 +476,18 @@ export function PromptDetailPage() {
             `Rolled back to version ${
               result.version.sourceVersionNo ?? toVersion
             } as version ${result.version.versionNo}`,
+          );
+          setHistoryKey(key => key + 1);
+          retry();
+        }}
+        onPromoted={result => {
+          const winner = result.experiment.variants.find(
+            v => v.promptId === result.experiment.promotedPromptId,
+          );
+          setNotice(
+            `Promoted ${winner?.name ?? 'the winner'} as version ${
+              result.version.versionNo
+            }`,
           );
           setHistoryKey(key => key + 1);
           retry();

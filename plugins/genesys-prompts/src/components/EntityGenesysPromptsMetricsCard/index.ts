@@ -1,0 +1,1 @@
+export { EntityGenesysPromptsMetricsCard } from './EntityGenesysPromptsMetricsCard';

@@ -1,0 +1,230 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { Experiment } from '@genesys-prompts/plugin-genesys-prompts-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { FormEvent, useState } from 'react';
+import { genesysPromptsApiRef, PromoteExperimentResponse } from '../../api';
+import { describeError } from '../GenesysErrorPanel';
+import { Notice } from '../Notice';
+
+/** An action on an experiment that needs confirming. */
+export type ExperimentAction = 'start' | 'stop' | 'promote';
+
+/** What an action answered; promote also carries the new version. */
+export type ExperimentActionResult =
+  | { action: 'start' | 'stop'; experiment: Experiment }
+  | {
+      action: 'promote';
+      experiment: Experiment;
+      promoted: PromoteExperimentResponse;
+    };
+
+const TITLES: Record<ExperimentAction, string> = {
+  start: 'Start this experiment?',
+  stop: 'Stop this experiment?',
+  promote: 'Promote a variant?',
+};
+
+const CONFIRM: Record<ExperimentAction, [idle: string, busy: string]> = {
+  start: ['Start', 'Starting…'],
+  stop: ['Stop', 'Stopping…'],
+  promote: ['Promote', 'Promoting…'],
+};
+
+function split(experiment: Experiment): string {
+  return experiment.variants.map(v => `${v.name} ${v.weight} %`).join(', ');
+}
+
+function Explanation(props: {
+  action: ExperimentAction;
+  experiment: Experiment;
+}) {
+  const { action, experiment } = props;
+  const primary = experiment.variants[0]?.name ?? experiment.primaryPromptId;
+  if (action === 'start') {
+    return (
+      <Typography paragraph>
+        The traffic of {primary} will be split: {split(experiment)}. The routing
+        is written to Genesys now.
+      </Typography>
+    );
+  }
+  if (action === 'stop') {
+    return (
+      <Typography paragraph>
+        {experiment.status === 'draft'
+          ? 'The draft is closed; no traffic was ever routed by it.'
+          : `All traffic goes back to ${primary}. The results stay available.`}
+      </Typography>
+    );
+  }
+  return (
+    <Typography paragraph>
+      The winner's definition becomes {primary}'s new version (recorded in its
+      history and the audit log) and the experiment stops.
+    </Typography>
+  );
+}
+
+function ActionForm(props: {
+  action: ExperimentAction;
+  experiment: Experiment;
+  entityRef: CompoundEntityRef;
+  onClose(): void;
+  onDone(result: ExperimentActionResult): void;
+}) {
+  const { action, experiment, entityRef, onClose, onDone } = props;
+  const api = useApi(genesysPromptsApiRef);
+  const challengers = experiment.variants.filter(
+    v => v.promptId !== experiment.primaryPromptId,
+  );
+  const [winner, setWinner] = useState(
+    challengers.length === 1 ? challengers[0].promptId : '',
+  );
+  const [reason, setReason] = useState('');
+  const [submitting, setSubmitting] = useState(false);
+  const [submitError, setSubmitError] = useState<Error>();
+  const trimmed = reason.trim();
+  const ready =
+    !submitting && (action !== 'promote' || (winner !== '' && trimmed !== ''));
+
+  const run = async (): Promise<ExperimentActionResult> => {
+    const { primaryPromptId: promptId, id } = experiment;
+    if (action === 'start') {
+      return {
+        action,
+        experiment: await api.startExperiment(entityRef, promptId, id),
+      };
+    }
+    if (action === 'stop') {
+      const request = trimmed ? { reason: trimmed } : {};
+      return {
+        action,
+        experiment: await api.stopExperiment(entityRef, promptId, id, request),
+      };
+    }
+    const promoted = await api.promoteExperiment(entityRef, promptId, id, {
+      promptId: winner,
+      reason: trimmed,
+    });
+    return { action, experiment: promoted.experiment, promoted };
+  };
+
+  const confirm = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!ready) return;
+    setSubmitting(true);
+    setSubmitError(undefined);
+    try {
+      onDone(await run());
+    } catch (error) {
+      setSubmitError(error as Error);
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <form onSubmit={confirm} noValidate>
+      <DialogTitle id="experiment-action-title">{TITLES[action]}</DialogTitle>
+      <DialogContent dividers>
+        <Explanation action={action} experiment={experiment} />
+        {action === 'promote' && (
+          <TextField
+            id="experiment-winner"
+            select
+            required
+            label="Winner"
+            SelectProps={{ native: true }}
+            value={winner}
+            onChange={e => setWinner(e.target.value)}
+            fullWidth
+            margin="normal"
+          >
+            <option value="">Choose the winning variant</option>
+            {challengers.map(v => (
+              <option key={v.promptId} value={v.promptId}>
+                {v.name}
+              </option>
+            ))}
+          </TextField>
+        )}
+        {action !== 'start' && (
+          <TextField
+            id="experiment-reason"
+            label="Reason"
+            required={action === 'promote'}
+            value={reason}
+            onChange={e => setReason(e.target.value)}
+            helperText={
+              action === 'promote'
+                ? 'Required: recorded in the version history and the audit log'
+                : 'Optional: recorded in the experiment history and the audit log'
+            }
+            fullWidth
+            multiline
+            minRows={2}
+            margin="normal"
+          />
+        )}
+        {submitError && (
+          <Box mt={2}>
+            <Notice
+              severity="error"
+              title={`Could not ${action} the experiment`}
+            >
+              {describeError(submitError)}
+            </Notice>
+          </Box>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={submitting}>
+          Cancel
+        </Button>
+        <Button
+          type="submit"
+          color="primary"
+          variant="contained"
+          disabled={!ready}
+        >
+          {CONFIRM[action][submitting ? 1 : 0]}
+        </Button>
+      </DialogActions>
+    </form>
+  );
+}
+
+/** Confirms Start, Stop (optional reason) or Promote (winner and reason required). */
+export function ExperimentActionDialog(props: {
+  pending?: { action: ExperimentAction; experiment: Experiment };
+  entityRef: CompoundEntityRef;
+  onClose(): void;
+  onDone(result: ExperimentActionResult): void;
+}) {
+  const { pending, ...rest } = props;
+  return (
+    <Dialog
+      open={pending !== undefined}
+      onClose={rest.onClose}
+      maxWidth="sm"
+      fullWidth
+      aria-labelledby="experiment-action-title"
+    >
+      {pending && (
+        <ActionForm
+          key={`${pending.action}-${pending.experiment.id}`}
+          action={pending.action}
+          experiment={pending.experiment}
+          {...rest}
+        />
+      )}
+    </Dialog>
+  );
+}

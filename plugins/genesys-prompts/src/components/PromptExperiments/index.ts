@@ -1,0 +1,1 @@
+export { PromptExperimentsTab } from './PromptExperimentsTab';

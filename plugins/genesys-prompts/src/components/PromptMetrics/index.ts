@@ -1,0 +1,1 @@
+export { PromptMetricsTab } from './PromptMetricsTab';
