@@ -425,7 +425,10 @@ describe('PromptDetailPage', () => {
     await renderDetail(api);
     await userEvent.click(await screen.findByRole('tab', { name: 'Metrics' }));
 
-    expect(await screen.findByLabelText('Totals')).toBeInTheDocument();
+    // The tab is its own chunk (with the charts): allow for it to load.
+    expect(
+      await screen.findByLabelText('Totals', {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
     expect(api.getPromptMetrics).toHaveBeenCalledWith(
       ENTITY_REF,
       'p-1',

@@ -31,14 +31,7 @@ import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import EditIcon from '@material-ui/icons/Edit';
 import HistoryIcon from '@material-ui/icons/History';
-import {
-  lazy,
-  ReactNode,
-  Suspense,
-  useEffect,
-  useMemo,
-  useState,
-} from 'react';
+import { lazy, ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
 import {
   useLocation,
   useNavigate,
