@@ -1,3 +1,5 @@
+import type { PromptVersionAction, PromptVersionDetail } from './types';
+
 /* ---- Metrics, experiments and the guard: this plugin's REST API shapes ---- */
 
 /** Bucket sizes the metrics routes accept (ISO 8601 durations). @public */
@@ -37,7 +39,7 @@ export interface MetricsPoint extends MetricsTotals {
 /** A deploy shown as a marker on the charts (a local version). @public */
 export interface DeployMarker {
   versionNo: number;
-  action: string;
+  action: PromptVersionAction;
   actor: string;
   versionLabel: string;
   at: string;
@@ -194,6 +196,12 @@ export interface CreateExperimentRequest {
 export interface PromoteExperimentRequest {
   promptId: string;
   reason: string;
+}
+
+/** Answer of `POST .../experiments/:id/promote`: the primary's new version. @public */
+export interface PromoteExperimentResponse {
+  experiment: Experiment;
+  version: PromptVersionDetail;
 }
 
 /** `POST .../experiments/:id/stop`. @public */

@@ -14,6 +14,7 @@ import {
   PromptListResponse,
   PromptMetricsResponse,
   PromptValidationReport,
+  PromoteExperimentResponse,
   PromptVersionDetail,
   PromptVersionSummary,
   PromptWriteResponse,
@@ -61,17 +62,6 @@ export interface TimeRangeRequest {
  */
 export interface MetricsRequest extends TimeRangeRequest {
   granularity?: MetricsGranularity;
-}
-
-/**
- * What promoting a variant answers: the stopped experiment and the version
- * the winner's definition became on the primary prompt.
- *
- * @public
- */
-export interface PromoteExperimentResponse {
-  experiment: Experiment;
-  version: PromptVersionDetail;
 }
 
 /**

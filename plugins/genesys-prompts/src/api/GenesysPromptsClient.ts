@@ -18,6 +18,7 @@ import {
   PromptVersionSummary,
   PromptWriteResponse,
   PromoteExperimentRequest,
+  PromoteExperimentResponse,
   RollbackRequest,
   StopExperimentRequest,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
@@ -25,7 +26,6 @@ import {
   GenesysPromptsApi,
   MetricsRequest,
   PageRequest,
-  PromoteExperimentResponse,
   TimeRangeRequest,
   UpdatePromptRequest,
 } from './GenesysPromptsApi';

@@ -3,9 +3,9 @@ export type {
   GenesysPromptsApi,
   MetricsRequest,
   PageRequest,
-  PromoteExperimentResponse,
   TimeRangeRequest,
   UpdatePromptRequest,
 } from './GenesysPromptsApi';
 export { GenesysPromptsClient } from './GenesysPromptsClient';
 export type { GenesysPromptsClientOptions } from './GenesysPromptsClient';
+export type { PromoteExperimentResponse } from '@genesys-prompts/plugin-genesys-prompts-common';
