@@ -12,3 +12,4 @@ export * from './tokens';
 export * from './insightTypes';
 export * from './statistics';
 export * from './experiments';
+export * from './exportTypes';
