@@ -197,6 +197,28 @@ describe('control endpoints, request log and audit forwarding', () => {
     expect((await control('GET', '/auditlogs')).body.entries).toEqual([]);
   });
 
+  it('keeps a forwarded entry once per Idempotency-Key, however often it is delivered', async () => {
+    const deliver = (key: string, n: number) =>
+      fetch(`${client.baseUrl}/api/v2/users/me/auditlogs`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${client.token}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': key,
+        },
+        body: JSON.stringify({ n }),
+      });
+    expect((await deliver('entry-1', 1)).status).toBe(202);
+    expect((await deliver('entry-1', 1)).status).toBe(202);
+    expect((await deliver('entry-2', 2)).status).toBe(202);
+    const { body } = await control('GET', '/auditlogs');
+    expect(body.entries.map((e: { idempotencyKey: string }) => e.idempotencyKey)).toEqual([
+      'entry-1',
+      'entry-2',
+    ]);
+    expect(body.repeatedDeliveries).toBe(1);
+  });
+
   it('shows the seeded traffic: an office-hours stream per demo prompt, the concise variant served only through the split', async () => {
     const { status, body } = await control('GET', '/traffic');
     expect(status).toBe(200);

@@ -19,7 +19,7 @@ export interface ControlTarget {
   clearRequestLog(): void;
   reset(): void;
   expireTokens(): void;
-  auditLogs(): ForwardedAuditEntry[];
+  auditLogs(): { entries: ForwardedAuditEntry[]; repeatedDeliveries: number };
   clearAuditLogs(): void;
   traffic(): EmulatorTrafficConfig;
   setTraffic(traffic: unknown): void;
@@ -77,7 +77,7 @@ export async function handleControl(
         target.expireTokens();
         return sendJson(res, 200, { expired: true });
       case 'GET /auditlogs':
-        return sendJson(res, 200, { entries: target.auditLogs() });
+        return sendJson(res, 200, target.auditLogs());
       case 'DELETE /auditlogs':
         target.clearAuditLogs();
         return sendJson(res, 200, { cleared: true });

@@ -29,3 +29,4 @@ export type {
   TrafficRule,
 } from './trafficConfig';
 export type { EmulatorRequestLog, RequestLogEntry } from './requestLog';
+export type { ForwardedAuditEntry } from './auditLog';

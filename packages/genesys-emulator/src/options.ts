@@ -1,3 +1,4 @@
+import { ForwardedAuditEntry } from './auditLog';
 import { EmulatorFaults } from './faults';
 import { RateLimitSettings } from './rateLimit';
 import { EmulatorRequestLog } from './requestLog';
@@ -55,6 +56,14 @@ export interface RunningEmulator {
   setTraffic(traffic: EmulatorTrafficConfig): void;
   /** Merges: each given prompt entry replaces that prompt's (`null` stops it); given `rules` replace the rules. */
   mergeTraffic(traffic: EmulatorTrafficConfig): void;
+  /**
+   * Audit entries received by `POST /api/v2/users/me/auditlogs`, each
+   * idempotency key kept once, and how many repeats were refused.
+   */
+  forwardedAuditLogs(): {
+    entries: ForwardedAuditEntry[];
+    repeatedDeliveries: number;
+  };
   /**
    * Reseeds the data, restores the seeded traffic and the `traffic` option
    * (dropping traffic configured since), and clears faults, the request log,

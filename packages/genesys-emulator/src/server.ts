@@ -153,8 +153,16 @@ class Emulator {
         this.context.trafficSettings.replace(traffic, this.now()),
       mergeTraffic: (traffic: EmulatorTrafficConfig) =>
         this.context.trafficSettings.merge(traffic, this.now()),
+      forwardedAuditLogs: () => this.forwardedAuditLogs(),
       reset: () => this.reset(),
       close: () => this.close(),
+    };
+  }
+
+  private forwardedAuditLogs() {
+    return {
+      entries: this.context.audit.list(),
+      repeatedDeliveries: this.context.audit.repeatedDeliveries,
     };
   }
 
@@ -203,7 +211,7 @@ class Emulator {
       clearRequestLog: () => this.log.clear(),
       reset: () => this.reset(),
       expireTokens: () => this.tokens.revokeAll(),
-      auditLogs: () => this.context.audit.list(),
+      auditLogs: () => this.forwardedAuditLogs(),
       clearAuditLogs: () => this.context.audit.clear(),
       traffic: () => this.context.trafficSettings.current(),
       setTraffic: traffic =>
