@@ -122,6 +122,38 @@ export interface Config {
         windowSeconds?: number;
       }>;
     };
+    /**
+     * Where prompt metadata may be exported. Only these URLs are ever called:
+     * requests name a target, never a URL, host or header.
+     */
+    exportTargets?: Array<{
+      /** Shown in the portal and named in the audit log. */
+      name: string;
+      /**
+       * The endpoint receiving the POST (e.g. Langfuse's
+       * `https://cloud.langfuse.com/api/public/v2/prompts`). Redirects are not followed.
+       */
+      url: string;
+      /**
+       * Sent with every export, e.g. `Authorization: Basic ${LANGFUSE_BASIC_AUTH}`.
+       * @visibility secret
+       */
+      headers?: { [name: string]: string };
+      /** `generic` (default) or `langfuse`. */
+      format?: 'generic' | 'langfuse';
+      /** Default 10000. */
+      timeoutMs?: number;
+    }>;
+    /** The plugin's own audit log. */
+    audit?: {
+      /**
+       * Also deliver every audit entry to Genesys at the tutorial's
+       * `POST /api/v2/users/me/auditlogs`, from an outbox, each entry once
+       * (its id as the idempotency key). Off by default: real Genesys has no
+       * such endpoint; the plugin's own hash-chained log is the record.
+       */
+      forwardToGenesys?: boolean;
+    };
     /** Experiment results. */
     experiments?: {
       /** Results cover at most this many most recent days. Default 7. */
@@ -138,6 +170,8 @@ export interface Config {
       drift?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** How often the guard looks for deploys whose window has passed. Default: every minute. */
       guard?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** How often audit forwarding empties its outbox. Default: every 30 seconds. */
+      auditForwarding?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /**
      * Local development only: start the bundled Genesys emulator inside the

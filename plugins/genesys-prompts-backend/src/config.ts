@@ -1,5 +1,9 @@
 import { Config } from '@backstage/config';
-import { GuardThresholds } from '@genesys-prompts/plugin-genesys-prompts-common';
+import {
+  EXPORT_FORMATS,
+  ExportFormat,
+  GuardThresholds,
+} from '@genesys-prompts/plugin-genesys-prompts-common';
 import { GENESYS_REGION_DOMAINS } from './services/GenesysClient/regions';
 
 /** Where and how the client reaches Genesys. */
@@ -253,4 +257,69 @@ export function readExperimentConfig(config: Config): ExperimentConfig {
     );
   }
   return { analysisWindowDays: days, minDetectableEffect: effect };
+}
+
+/** An admin-configured export target; the only URLs exports ever call. */
+export interface ExportTarget {
+  name: string;
+  url: string;
+  /** Sent with every export; values usually come from environment variables. */
+  headers: Record<string, string>;
+  format: ExportFormat;
+  timeoutMs: number;
+}
+
+const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Reads `genesysPrompts.exportTargets`, naming the key at fault. */
+export function readExportTargets(config: Config): ExportTarget[] {
+  const items = config.getOptionalConfigArray('genesysPrompts.exportTargets') ?? [];
+  const targets = items.map((item, index): ExportTarget => {
+    const at = `genesysPrompts.exportTargets[${index}]`;
+    const name = item.getString('name');
+    if (!TARGET_NAME.test(name)) {
+      throw new Error(
+        `Invalid config value at '${at}.name': use 1-64 letters, digits, '.', '_' or '-'`,
+      );
+    }
+    const format = item.getOptionalString('format') ?? 'generic';
+    if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
+      throw new Error(
+        `Invalid config value at '${at}.format': '${format}' is not one of ${EXPORT_FORMATS.join(', ')}`,
+      );
+    }
+    const headersBlock = item.getOptionalConfig('headers');
+    const headers: Record<string, string> = {};
+    for (const key of headersBlock?.keys() ?? []) {
+      headers[key] = headersBlock!.getString(key);
+    }
+    const timeoutMs = item.getOptionalNumber('timeoutMs') ?? 10_000;
+    if (!(timeoutMs > 0)) {
+      throw new Error(`Invalid config value at '${at}.timeoutMs': must be a positive number`);
+    }
+    return {
+      name,
+      url: checkedUrl(item.getString('url'), `${at}.url`),
+      headers,
+      format: format as ExportFormat,
+      timeoutMs,
+    };
+  });
+  const seen = new Set<string>();
+  for (const target of targets) {
+    if (seen.has(target.name)) {
+      throw new Error(
+        `Invalid config value at 'genesysPrompts.exportTargets': the name '${target.name}' is used twice`,
+      );
+    }
+    seen.add(target.name);
+  }
+  return targets;
+}
+
+/** `genesysPrompts.audit`: forwarding to Genesys is off unless enabled. */
+export function readAuditForwardingEnabled(config: Config): boolean {
+  return (
+    config.getOptionalBoolean('genesysPrompts.audit.forwardToGenesys') ?? false
+  );
 }

@@ -24,7 +24,9 @@ import {
   readCacheTtlMs,
   readConnectionConfig,
   readEmulatorConfig,
+  readAuditForwardingEnabled,
   readExperimentConfig,
+  readExportTargets,
   readGuardConfig,
   readRequestTimeoutMs,
   readResilienceConfig,
@@ -37,7 +39,9 @@ import { VersionStore } from './database/VersionStore';
 import { createRouter } from './router';
 import { DriftSync } from './services/DriftSync/DriftSync';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
+import { AuditForwarder } from './services/AuditForwarder/AuditForwarder';
 import { ExperimentService } from './services/ExperimentService/ExperimentService';
+import { ExportService } from './services/ExportService/ExportService';
 import { Guard } from './services/Guard/Guard';
 import { MetricsService } from './services/MetricsService/MetricsService';
 import { PromptCatalogue } from './services/PromptCatalogue/PromptCatalogue';
@@ -58,6 +62,12 @@ const DEFAULT_GUARD_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 1 },
   timeout: { minutes: 5 },
   initialDelay: { seconds: 30 },
+};
+
+const DEFAULT_AUDIT_FORWARDING_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 30 },
+  timeout: { minutes: 5 },
+  initialDelay: { seconds: 10 },
 };
 
 const DEFAULT_RECONCILE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -243,6 +253,27 @@ export const genesysPromptsPlugin = createBackendPlugin({
           },
         });
 
+        if (readAuditForwardingEnabled(config)) {
+          const forwarder = new AuditForwarder({ audit, gateway, logger });
+          await scheduler.scheduleTask({
+            id: 'genesys-prompts-audit-forwarding',
+            ...(config.has('genesysPrompts.schedule.auditForwarding')
+              ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                  config.getConfig('genesysPrompts.schedule.auditForwarding'),
+                )
+              : DEFAULT_AUDIT_FORWARDING_SCHEDULE),
+            fn: async () => {
+              await forwarder.run();
+            },
+          });
+        }
+
+        const promptService = new PromptService(
+          gateway,
+          catalogue,
+          versions,
+          validator,
+        );
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -250,12 +281,14 @@ export const genesysPromptsPlugin = createBackendPlugin({
             permissions,
             auditor,
             entityAccess: new EntityAccess(catalog, permissions),
-            promptService: new PromptService(
-              gateway,
-              catalogue,
+            promptService,
+            exportService: new ExportService({
+              targets: readExportTargets(config),
+              prompts: promptService,
               versions,
-              validator,
-            ),
+              audit,
+              resilience,
+            }),
             metricsService,
             experimentService,
             guardChecks,

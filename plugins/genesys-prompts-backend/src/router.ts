@@ -16,6 +16,7 @@ import {
 import {
   genesysAuditReadPermission,
   genesysExperimentManagePermission,
+  genesysPromptExportPermission,
   genesysPromptCreatePermission,
   genesysPromptReadPermission,
   genesysPromptRollbackPermission,
@@ -26,7 +27,9 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
+  auditExportQuery,
   auditQuery,
+  exportPromptBody,
   createExperimentBody,
   createPromptBody,
   entityParams,
@@ -43,6 +46,12 @@ import {
 } from './schemas';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
 import { ExperimentService } from './services/ExperimentService/ExperimentService';
+import { ExportService } from './services/ExportService/ExportService';
+import {
+  AUDIT_EXPORT_TYPES,
+  auditExportChunks,
+} from './services/HistoryService/auditExport';
+import { once } from 'node:events';
 import { GuardStore } from './database/GuardStore';
 import { resolveMetricsRange } from './services/MetricsService/MetricsRange';
 import { MetricsService } from './services/MetricsService/MetricsService';
@@ -78,6 +87,7 @@ export interface RouterOptions {
   metricsService: MetricsService;
   experimentService: ExperimentService;
   guardChecks: GuardStore;
+  exportService: ExportService;
   validator: PromptValidator;
   health: () => HealthResponse;
 }
@@ -120,6 +130,7 @@ export async function createRouter(
     metricsService,
     experimentService,
     guardChecks,
+    exportService,
     validator,
     health,
   } = options;
@@ -385,6 +396,45 @@ export async function createRouter(
       reason,
     );
     res.json({ experiment, version: toDetail(write.version) });
+  });
+
+  router.get('/export-targets', async (req, res) => {
+    await callerOf(req);
+    res.json({ items: exportService.listTargets() });
+  });
+
+  router.post(`${PROMPT}/export`, async (req, res) => {
+    const { entity, caller } = await entityFor(req, genesysPromptExportPermission);
+    const promptId = promptIdOf(req);
+    const { target } = parse(exportPromptBody, req.body, 'body');
+    const actor = await actorOf(caller);
+    res.json(await exportService.exportPrompt({ entity, actor }, promptId, target));
+  });
+
+  router.get(`${PROMPT}/history/export`, async (req, res) => {
+    const { entity } = await entityFor(req, genesysPromptReadPermission);
+    const history = await exportService.promptHistory(entity, promptIdOf(req));
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${history.promptName}-history.json"`,
+    );
+    res.json(history);
+  });
+
+  // Streamed in batches with backpressure: memory stays flat for any range.
+  router.get('/audit/export', async (req, res) => {
+    await authorizeAuditRead(req);
+    const { format, ...filter } = parse(auditExportQuery, req.query, 'query');
+    const type = AUDIT_EXPORT_TYPES[format];
+    res.setHeader('Content-Type', type.contentType);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="genesys-prompts-audit.${type.extension}"`,
+    );
+    for await (const chunk of auditExportChunks(format, historyService.streamAudit(filter))) {
+      if (!res.write(chunk)) await once(res, 'drain');
+    }
+    res.end();
   });
 
   router.get('/audit', async (req, res) => {

@@ -157,3 +157,17 @@ export const promoteExperimentBody = z
       .max(2000),
   })
   .strict();
+
+export const exportPromptBody = z
+  .object({
+    target: z
+      .string({ required_error: 'the name of a configured export target is required' })
+      .min(1)
+      .max(64),
+  })
+  .strict();
+
+export const auditExportQuery = auditQuery
+  .omit({ limit: true, cursor: true })
+  .extend({ format: z.enum(['jsonl', 'csv']).default('jsonl') })
+  .strict();

@@ -38,6 +38,7 @@ export interface AuditVerification {
 
 export const GENESIS_HASH = '0'.repeat(64);
 const VERIFY_BATCH = 5000;
+const STREAM_BATCH = 1000;
 
 const json = JSON.stringify;
 
@@ -109,7 +110,64 @@ export class AuditStore {
 
   /** Entries matching every given filter, newest first, `limit` at most. */
   async list(filter: AuditFilter, limit: number): Promise<AuditEntry[]> {
-    let query = this.db<DbAuditRow>('audit_log').orderBy('seq', 'desc').limit(limit);
+    const query = this.filtered(filter)
+      .orderBy('seq', 'desc')
+      .limit(limit);
+    if (filter.beforeSeq !== undefined) query.where('seq', '<', filter.beforeSeq);
+    return (await query).map(toEntry);
+  }
+
+  /**
+   * Every entry matching the filter, oldest first, read in keyset batches so
+   * memory stays flat however many there are (exports).
+   */
+  async *stream(
+    filter: AuditFilter,
+    batchSize = STREAM_BATCH,
+  ): AsyncGenerator<AuditEntry[]> {
+    let afterSeq = 0;
+    for (;;) {
+      const rows = await this.filtered(filter)
+        .where('seq', '>', afterSeq)
+        .orderBy('seq', 'asc')
+        .limit(batchSize);
+      if (rows.length === 0) return;
+      yield rows.map(toEntry);
+      afterSeq = Number(rows[rows.length - 1].seq);
+      if (rows.length < batchSize) return;
+    }
+  }
+
+  /** Entries not yet marked forwarded, oldest first (the forwarding outbox). */
+  async unforwarded(limit: number): Promise<AuditEntry[]> {
+    const rows = await this.db<DbAuditRow>('audit_log as a')
+      .leftJoin('audit_forwarding as f', 'f.seq', 'a.seq')
+      .whereNull('f.seq')
+      .orderBy('a.seq', 'asc')
+      .limit(limit)
+      .select('a.*');
+    return rows.map(toEntry);
+  }
+
+  /**
+   * Marks an entry forwarded. The mark lives beside the log, not in it: the
+   * log's rows are never updated. Marking twice keeps the first mark.
+   */
+  async markForwarded(entry: AuditEntry, at: Date = new Date()): Promise<void> {
+    await this.db('audit_forwarding')
+      .insert({ seq: entry.seq, audit_id: entry.id, forwarded_at: at.toISOString() })
+      .onConflict('seq')
+      .ignore();
+  }
+
+  /** When each entry was forwarded, by seq (tests and status). */
+  async forwardedAt(seqs: number[]): Promise<Map<number, string>> {
+    const rows = await this.db('audit_forwarding').whereIn('seq', seqs);
+    return new Map(rows.map(row => [Number(row.seq), row.forwarded_at]));
+  }
+
+  private filtered(filter: AuditFilter) {
+    let query = this.db<DbAuditRow>('audit_log');
     if (filter.promptId) query = query.where('prompt_id', filter.promptId);
     if (filter.entityRef) query = query.where('entity_ref', filter.entityRef);
     if (filter.action) query = query.where('action', filter.action);
@@ -117,8 +175,7 @@ export class AuditStore {
     // ISO-8601 UTC strings sort as times.
     if (filter.from) query = query.where('created_at', '>=', filter.from);
     if (filter.to) query = query.where('created_at', '<', filter.to);
-    if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
-    return (await query).map(toEntry);
+    return query;
   }
 
   /**

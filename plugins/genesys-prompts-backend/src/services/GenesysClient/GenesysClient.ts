@@ -70,6 +70,11 @@ export interface GenesysPromptsGateway {
   queryConversationDetails(
     page: { query: Record<string, unknown> } | { nextPageUri: string },
   ): Promise<GenesysConversationDetailsResponse>;
+  /**
+   * Delivers one audit entry (the tutorial's endpoint); `idempotencyKey`
+   * makes a repeated delivery count once.
+   */
+  forwardAuditEntry(entry: object, idempotencyKey: string): Promise<void>;
 }
 
 /** What the client knows of the upstream, for `/health`. */
@@ -89,6 +94,7 @@ const MAX_PAGES = 1000;
 
 interface RequestOptions {
   body?: unknown;
+  headers?: Record<string, string>;
   /** False for a POST that creates: it is resent only when provably not applied. */
   idempotent: boolean;
 }
@@ -296,6 +302,15 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     });
   }
 
+  async forwardAuditEntry(entry: object, idempotencyKey: string): Promise<void> {
+    // The key makes a resend harmless, so it is retried like a read.
+    await this.request('POST', '/api/v2/users/me/auditlogs', {
+      body: entry,
+      headers: { 'Idempotency-Key': idempotencyKey },
+      idempotent: true,
+    });
+  }
+
   /** One logical request: retried, paced and behind the circuit breaker. */
   private async request<T>(
     method: string,
@@ -316,7 +331,7 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     try {
       const result = await retryPolicy.execute(() =>
         this.breaker.execute(() =>
-          this.attempt<T>(method, pathAndQuery, operation, options.body, deadline),
+          this.attempt<T>(method, pathAndQuery, operation, options, deadline),
         ),
       );
       this.observe();
@@ -338,11 +353,11 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     method: string,
     pathAndQuery: string,
     operation: string,
-    body: unknown,
+    options: RequestOptions,
     deadline: number,
   ): Promise<T> {
     const send = (token: string) =>
-      this.send(operation, method, pathAndQuery, token, body, deadline);
+      this.send(operation, method, pathAndQuery, token, options, deadline);
     let token = await this.tokens.getToken();
     let response = await send(token);
     if (response.status === 401) {
@@ -369,7 +384,7 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     method: string,
     pathAndQuery: string,
     token: string,
-    body: unknown,
+    { body, headers }: RequestOptions,
     deadline: number,
   ): Promise<Response> {
     const tooLong = await this.pacer.acquire(token, deadline);
@@ -395,6 +410,7 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
         {
           method,
           headers: {
+            ...headers,
             Authorization: `Bearer ${token}`,
             Accept: 'application/json',
             ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
@@ -411,7 +427,8 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
 
   private async parseJson<T>(operation: string, response: Response): Promise<T> {
     const text = await response.text();
-    if (!text && response.status === 204) {
+    // 204, or a 202 that accepted without a body (audit forwarding).
+    if (!text && (response.status === 204 || response.status === 202)) {
       return undefined as T;
     }
     try {

@@ -84,6 +84,13 @@ export class HistoryService {
     };
   }
 
+  /** Every matching entry, oldest first, in batches (exports). */
+  streamAudit(
+    filter: Omit<AuditFilter, 'beforeSeq'>,
+  ): AsyncIterable<AuditLogEntry[]> {
+    return this.deps.audit.stream(filter);
+  }
+
   verifyAudit(): Promise<AuditVerifyResponse> {
     return this.deps.audit.verify();
   }
