@@ -36,7 +36,10 @@ export class ExportService {
 
   /** Names and formats only: URLs and headers stay on the server. */
   listTargets(): ExportTargetSummary[] {
-    return [...this.targets.values()].map(({ name, format }) => ({ name, format }));
+    return [...this.targets.values()].map(({ name, format }) => ({
+      name,
+      format,
+    }));
   }
 
   async exportPrompt(
@@ -100,8 +103,14 @@ export class ExportService {
   }
 
   /** Every stored version of one prompt the entity owns, oldest first. */
-  async promptHistory(entity: Entity, promptId: string): Promise<PromptHistoryExport> {
-    const { prompt } = await this.deps.prompts.getEntityPrompt(entity, promptId);
+  async promptHistory(
+    entity: Entity,
+    promptId: string,
+  ): Promise<PromptHistoryExport> {
+    const { prompt } = await this.deps.prompts.getEntityPrompt(
+      entity,
+      promptId,
+    );
     const newestFirst = [];
     let before: number | undefined;
     for (;;) {

@@ -4,15 +4,14 @@ import { GenesysApiError } from '../GenesysClient/errors';
 import { fetchWithTimeout } from '../GenesysClient/fetchWithTimeout';
 import { createRetryPolicy } from '../GenesysClient/resilience';
 
-/** A target that failed or was slow: 502 or 504, naming the target only. */
+/**
+ * A target that failed or was slow: 502 or 504, naming the target only (no
+ * cause attached: its message would carry the target's address).
+ */
 export class ExportTargetError extends CustomErrorBase {
   name = 'ExportTargetError' as const;
-  constructor(
-    readonly statusCode: 502 | 504,
-    message: string,
-    cause?: Error,
-  ) {
-    super(message, cause);
+  constructor(readonly statusCode: 502 | 504, message: string) {
+    super(message);
   }
 }
 
@@ -53,7 +52,9 @@ export async function postToTarget(
         code: `http.${response.status}`,
         message: `HTTP ${response.status}`,
         retryAfterSeconds:
-          Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
+          Number.isFinite(retryAfter) && retryAfter >= 0
+            ? retryAfter
+            : undefined,
       });
     });
   } catch (error) {
@@ -61,36 +62,34 @@ export async function postToTarget(
   }
 }
 
-function toTargetError(target: ExportTarget, error: unknown): ExportTargetError {
-  const cause = error instanceof Error ? error : undefined;
+function toTargetError(
+  target: ExportTarget,
+  error: unknown,
+): ExportTargetError {
   const prefix = `Export target '${target.name}'`;
   if (!(error instanceof GenesysApiError)) {
-    return new ExportTargetError(502, `${prefix} failed`, cause);
+    return new ExportTargetError(502, `${prefix} failed`);
   }
   if (error.kind === 'timeout') {
     return new ExportTargetError(
       504,
       `${prefix} did not answer within ${target.timeoutMs} ms`,
-      cause,
     );
   }
   if (error.kind === 'network') {
     return new ExportTargetError(
       502,
       `${prefix} is unreachable (${error.networkCode ?? 'network error'})`,
-      cause,
     );
   }
   if (error.status >= 300 && error.status < 400) {
     return new ExportTargetError(
       502,
       `${prefix} answered with a redirect (HTTP ${error.status}); redirects are not followed`,
-      cause,
     );
   }
   return new ExportTargetError(
     502,
     `${prefix} refused the export with HTTP ${error.status}`,
-    cause,
   );
 }

@@ -13,8 +13,13 @@ export interface ExportSubject {
 }
 
 /** The request body a target of this format receives. */
-export function exportPayload(format: ExportFormat, subject: ExportSubject): unknown {
-  return format === 'langfuse' ? langfusePrompt(subject) : genericPayload(subject);
+export function exportPayload(
+  format: ExportFormat,
+  subject: ExportSubject,
+): unknown {
+  return format === 'langfuse'
+    ? langfusePrompt(subject)
+    : genericPayload(subject);
 }
 
 /**
