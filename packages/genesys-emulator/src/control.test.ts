@@ -197,6 +197,27 @@ describe('control endpoints, request log and audit forwarding', () => {
     expect((await control('GET', '/auditlogs')).body.entries).toEqual([]);
   });
 
+  it('records exports posted to its local export sink, keeping header names but not values', async () => {
+    const response = await fetch(`${client.baseUrl}/__emulator/exports/ai-catalogue`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Api-Key': 'demo-key' },
+      body: JSON.stringify({ sourcePlatform: 'genesys-cloud' }),
+    });
+    expect(response.status).toBe(201);
+    const { body } = await control('GET', '/exports');
+    expect(body.exports).toEqual([
+      {
+        target: 'ai-catalogue',
+        receivedAt: expect.any(String),
+        headerNames: expect.arrayContaining(['content-type', 'x-api-key']),
+        body: { sourcePlatform: 'genesys-cloud' },
+      },
+    ]);
+    expect(JSON.stringify(body)).not.toContain('demo-key');
+    await control('DELETE', '/exports');
+    expect((await control('GET', '/exports')).body.exports).toEqual([]);
+  });
+
   it('keeps a forwarded entry once per Idempotency-Key, however often it is delivered', async () => {
     const deliver = (key: string, n: number) =>
       fetch(`${client.baseUrl}/api/v2/users/me/auditlogs`, {

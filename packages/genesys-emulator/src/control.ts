@@ -20,10 +20,46 @@ export interface ControlTarget {
   reset(): void;
   expireTokens(): void;
   auditLogs(): { entries: ForwardedAuditEntry[]; repeatedDeliveries: number };
+  exports: ExportSink;
   clearAuditLogs(): void;
   traffic(): EmulatorTrafficConfig;
   setTraffic(traffic: unknown): void;
   mergeTraffic(traffic: unknown): void;
+}
+
+/** One export the sink received; header values are not kept, only names. */
+export interface ReceivedExport {
+  target: string;
+  receivedAt: string;
+  headerNames: string[];
+  body: unknown;
+}
+
+/**
+ * A stand-in export target for local development (not part of Genesys):
+ * `POST /__emulator/exports/<name>` records the body and answers 201.
+ */
+export class ExportSink {
+  private received: ReceivedExport[] = [];
+
+  add(target: string, headers: IncomingMessage['headers'], body: unknown): void {
+    this.received.push({
+      target,
+      receivedAt: new Date().toISOString(),
+      headerNames: Object.keys(headers).sort(),
+      body,
+    });
+    // Bounded, like the request log.
+    if (this.received.length > 1000) this.received.shift();
+  }
+
+  list(): ReceivedExport[] {
+    return structuredClone(this.received);
+  }
+
+  clear(): void {
+    this.received = [];
+  }
 }
 
 /** Serves `/__emulator/*`. */
@@ -43,7 +79,17 @@ export async function handleControl(
     return JSON.parse(raw);
   };
   try {
+    const sinkName = /^POST \/exports\/([A-Za-z0-9_.-]{1,64})$/.exec(action)?.[1];
+    if (sinkName) {
+      target.exports.add(sinkName, req.headers, await readJson());
+      return sendJson(res, 201, { received: true });
+    }
     switch (action) {
+      case 'GET /exports':
+        return sendJson(res, 200, { exports: target.exports.list() });
+      case 'DELETE /exports':
+        target.exports.clear();
+        return sendJson(res, 200, { cleared: true });
       case 'GET /health':
         return sendJson(res, 200, target.health());
       case 'GET /faults':

@@ -9,7 +9,12 @@ import { AddressInfo, Socket } from 'node:net';
 import { AuditLog } from './auditLog';
 import { bearerToken, TokenCheck, TokenStore } from './auth';
 import { EmulatorContext } from './context';
-import { CONTROL_PATH, ControlTarget, handleControl } from './control';
+import {
+  CONTROL_PATH,
+  ControlTarget,
+  ExportSink,
+  handleControl,
+} from './control';
 import {
   DEFAULT_TRAFFIC_SEED,
   demoTrafficConfig,
@@ -73,6 +78,7 @@ class Emulator {
   private readonly limiter = new RateLimiter(this.now);
   private readonly faults = new FaultController();
   private readonly log = new RequestLog();
+  private readonly exportSink = new ExportSink();
   private readonly context: EmulatorContext;
   private readonly router: Router;
   private readonly seeded: boolean;
@@ -212,6 +218,7 @@ class Emulator {
       reset: () => this.reset(),
       expireTokens: () => this.tokens.revokeAll(),
       auditLogs: () => this.forwardedAuditLogs(),
+      exports: this.exportSink,
       clearAuditLogs: () => this.context.audit.clear(),
       traffic: () => this.context.trafficSettings.current(),
       setTraffic: traffic =>
