@@ -11,6 +11,7 @@ export {
 } from './plugin';
 export { genesysPromptsApiRef, GenesysPromptsClient } from './api';
 export type {
+  AuditExportRequest,
   GenesysPromptsApi,
   GenesysPromptsClientOptions,
   MetricsRequest,
@@ -24,6 +25,7 @@ export {
   useEntityPrompts,
   useExperimentResults,
   useExperiments,
+  useExportTargets,
   useGuardChecks,
   usePrompt,
   usePromptAudit,
@@ -86,4 +88,11 @@ export type {
   PromptMetricsResponse,
   StopExperimentRequest,
   VariantComparison,
+  AuditExportFormat,
+  ExportFormat,
+  ExportPromptRequest,
+  ExportPromptResponse,
+  ExportTargetSummary,
+  ExportTargetsResponse,
+  PromptHistoryExport,
 } from '@genesys-prompts/plugin-genesys-prompts-common';

@@ -1,11 +1,15 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AuditExportFormat,
   AuditLogEntry,
   CreateExperimentRequest,
   EntityMetricsResponse,
   Experiment,
   ExperimentResults,
+  ExportPromptRequest,
+  ExportPromptResponse,
+  ExportTargetsResponse,
   GenesysPromptDefinition,
   GuardCheck,
   MetricsGranularity,
@@ -62,6 +66,24 @@ export interface TimeRangeRequest {
  */
 export interface MetricsRequest extends TimeRangeRequest {
   granularity?: MetricsGranularity;
+}
+
+/**
+ * What `GET /audit/export` downloads: one format, narrowed by the optional filters.
+ *
+ * @public
+ */
+export interface AuditExportRequest {
+  format: AuditExportFormat;
+  promptId?: string;
+  /** A stringified entity ref, e.g. `component:default/support-bot`. */
+  entityRef?: string;
+  action?: string;
+  actor?: string;
+  /** ISO-8601. */
+  from?: string;
+  /** ISO-8601. */
+  to?: string;
 }
 
 /**
@@ -168,6 +190,24 @@ export interface GenesysPromptsApi {
     entityRef: CompoundEntityRef,
     promptId: string,
   ): Promise<{ items: GuardCheck[] }>;
+  /** The configured export targets by name and format (never their URLs). */
+  getExportTargets(): Promise<ExportTargetsResponse>;
+  /** Sends the prompt to a configured target; 502/504 name the target when it fails. */
+  exportPrompt(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    request: ExportPromptRequest,
+  ): Promise<ExportPromptResponse>;
+  /**
+   * URL of the prompt's whole version history as a JSON file. Fetch it with
+   * the fetchApi (it needs the user's token), e.g. with `downloadFile`.
+   */
+  getPromptHistoryExportUrl(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+  ): Promise<string>;
+  /** URL of an audit log download (JSON Lines or CSV); fetch it with the fetchApi. */
+  getAuditExportUrl(request: AuditExportRequest): Promise<string>;
 }
 
 /**

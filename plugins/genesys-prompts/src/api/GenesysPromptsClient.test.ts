@@ -62,18 +62,19 @@ describe('GenesysPromptsClient', () => {
 
   function makeClient() {
     const getBaseUrl = jest.fn(async (_pluginId: string) => baseUrl);
+    // Stands in for the app's fetchApi, which adds the user's token.
+    const fetchApi = {
+      fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+        fetch(input, {
+          ...init,
+          headers: { ...init?.headers, Authorization: 'Bearer user-token' },
+        }),
+    };
     const client = new GenesysPromptsClient({
       discoveryApi: { getBaseUrl },
-      // Stands in for the app's fetchApi, which adds the user's token.
-      fetchApi: {
-        fetch: (input, init) =>
-          fetch(input, {
-            ...init,
-            headers: { ...init?.headers, Authorization: 'Bearer user-token' },
-          }),
-      },
+      fetchApi,
     });
-    return { client, getBaseUrl };
+    return { client, getBaseUrl, fetchApi };
   }
 
   it('lists an entity prompts, encoding every path segment', async () => {
@@ -567,5 +568,103 @@ describe('GenesysPromptsClient', () => {
       statusCode: 409,
       cause: { message: 'Experiment e-1 is stopped, not running' },
     });
+  });
+  it('lists the export targets and exports with the target name only', async () => {
+    const targets = { items: [{ name: 'langfuse-prod', format: 'langfuse' }] };
+    const exported = {
+      target: 'langfuse-prod',
+      format: 'langfuse',
+      status: 201,
+      exportedAt: '2026-11-26T12:00:00.000Z',
+    };
+    handler = req => ({
+      status: 200,
+      body: req.method === 'POST' ? exported : targets,
+    });
+    const { client } = makeClient();
+
+    expect(await client.getExportTargets()).toEqual(targets);
+    // Whatever else a caller passes, only the name goes out.
+    const request = {
+      target: 'langfuse-prod',
+      url: 'http://evil.test',
+    } as unknown as { target: string };
+    expect(await client.exportPrompt(entityRef, 'p/1', request)).toEqual(
+      exported,
+    );
+
+    expect(requests).toEqual([
+      {
+        method: 'GET',
+        url: '/api/genesys-prompts/export-targets',
+        contentType: undefined,
+        body: undefined,
+      },
+      {
+        method: 'POST',
+        url: `${base}/export`,
+        contentType: 'application/json',
+        body: { target: 'langfuse-prod' },
+      },
+    ]);
+    expect(seen.every(s => s.auth === 'Bearer user-token')).toBe(true);
+  });
+
+  it('keeps the message naming the target when an export fails (502)', async () => {
+    handler = () => ({
+      status: 502,
+      body: {
+        error: {
+          name: 'ServiceUnavailableError',
+          message: "Export target 'langfuse-prod' answered HTTP 500",
+        },
+        response: { statusCode: 502 },
+      },
+    });
+    const { client } = makeClient();
+
+    await expect(
+      client.exportPrompt(entityRef, 'p-1', { target: 'langfuse-prod' }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 502,
+      cause: { message: "Export target 'langfuse-prod' answered HTTP 500" },
+    });
+  });
+
+  it('builds the download URLs without a token, for the fetchApi to fetch', async () => {
+    handler = () => ({ status: 200, body: { promptId: 'p/1', versions: [] } });
+    const { client, getBaseUrl, fetchApi } = makeClient();
+    const origin = new URL(baseUrl).origin;
+
+    const history = await client.getPromptHistoryExportUrl(entityRef, 'p/1');
+    expect(history).toBe(`${origin}${base}/history/export`);
+    expect(
+      await client.getAuditExportUrl({ format: 'csv', promptId: 'p/1' }),
+    ).toBe(`${baseUrl}/audit/export?format=csv&promptId=p%2F1`);
+    expect(
+      await client.getAuditExportUrl({
+        format: 'jsonl',
+        entityRef: 'component:default/support-bot',
+        action: 'export',
+        actor: 'user:default/ana',
+        from: '2026-11-25T00:00:00.000Z',
+        to: '2026-11-26T00:00:00.000Z',
+      }),
+    ).toBe(
+      `${baseUrl}/audit/export?format=jsonl&entityRef=component%3Adefault%2Fsupport-bot&action=export&actor=user%3Adefault%2Fana&from=2026-11-25T00%3A00%3A00.000Z&to=2026-11-26T00%3A00%3A00.000Z`,
+    );
+    expect(getBaseUrl).toHaveBeenCalledWith('genesys-prompts');
+    // Building a URL calls nothing; fetching it goes out with the user's token.
+    expect(seen).toEqual([]);
+    expect(history).not.toMatch(/token/i);
+    await fetchApi.fetch(history);
+    expect(seen).toEqual([
+      {
+        url: `${base}/history/export`,
+        accept: '*/*',
+        auth: 'Bearer user-token',
+      },
+    ]);
   });
 });

@@ -7,6 +7,9 @@ import {
   EntityMetricsResponse,
   Experiment,
   ExperimentResults,
+  ExportPromptRequest,
+  ExportPromptResponse,
+  ExportTargetsResponse,
   GenesysPromptDefinition,
   GuardCheck,
   PagedResponse,
@@ -23,6 +26,7 @@ import {
   StopExperimentRequest,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import {
+  AuditExportRequest,
   GenesysPromptsApi,
   MetricsRequest,
   PageRequest,
@@ -256,13 +260,56 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     );
   }
 
+  async getExportTargets(): Promise<ExportTargetsResponse> {
+    return this.request<ExportTargetsResponse>('GET', '/export-targets');
+  }
+
+  async exportPrompt(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+    request: ExportPromptRequest,
+  ): Promise<ExportPromptResponse> {
+    // Only the name: the backend looks the target's URL and headers up in its config.
+    return this.request<ExportPromptResponse>(
+      'POST',
+      `${promptPath(entityRef, promptId)}/export`,
+      { target: request.target },
+    );
+  }
+
+  async getPromptHistoryExportUrl(
+    entityRef: CompoundEntityRef,
+    promptId: string,
+  ): Promise<string> {
+    return this.url(`${promptPath(entityRef, promptId)}/history/export`);
+  }
+
+  async getAuditExportUrl(request: AuditExportRequest): Promise<string> {
+    const { format, promptId, entityRef, action, actor, from, to } = request;
+    return this.url(
+      `/audit/export${query({
+        format,
+        promptId,
+        entityRef,
+        action,
+        actor,
+        from,
+        to,
+      })}`,
+    );
+  }
+
+  private async url(path: string): Promise<string> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('genesys-prompts');
+    return `${baseUrl}${path}`;
+  }
+
   private async request<T>(
     method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
   ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('genesys-prompts');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+    const response = await this.fetchApi.fetch(await this.url(path), {
       method,
       headers:
         body === undefined

@@ -1,5 +1,6 @@
 export { genesysPromptsApiRef } from './GenesysPromptsApi';
 export type {
+  AuditExportRequest,
   GenesysPromptsApi,
   MetricsRequest,
   PageRequest,
@@ -9,3 +10,5 @@ export type {
 export { GenesysPromptsClient } from './GenesysPromptsClient';
 export type { GenesysPromptsClientOptions } from './GenesysPromptsClient';
 export type { PromoteExperimentResponse } from '@genesys-prompts/plugin-genesys-prompts-common';
+export { downloadFile } from './downloadFile';
+export type { DownloadOptions } from './downloadFile';

@@ -81,6 +81,44 @@ describe('without the change permissions', () => {
     );
   });
 
+  it('disables Export and the audit Download, saying which permission is missing, but lets the history download', async () => {
+    const permissionApi = readOnly();
+    await renderTab(
+      makeApi(),
+      permissionApi,
+      `${TAB_PATH}/prompts/p-1?tab=audit`,
+    );
+
+    const exportButton = await screen.findByRole('button', { name: 'Export' });
+    await waitFor(() =>
+      expect(exportButton).toHaveAccessibleDescription(
+        'You need genesys-prompts.prompt.export on this entity (owners can export)',
+      ),
+    );
+    expect(exportButton).toBeDisabled();
+
+    const download = await screen.findByRole('button', { name: 'Download' });
+    await waitFor(() =>
+      expect(download).toHaveAccessibleDescription(
+        'Needs genesys-prompts.audit.read',
+      ),
+    );
+    expect(download).toBeDisabled();
+    expect(screen.getByLabelText('Format')).toBeDisabled();
+    // A basic permission: asked without a resource.
+    expect(permissionApi.authorize).toHaveBeenCalledWith({
+      permission: expect.objectContaining({
+        name: 'genesys-prompts.audit.read',
+      }),
+    });
+
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Download history (JSON)' }),
+      ).toBeEnabled(),
+    );
+  });
+
   it('disables New prompt on the list, saying why', async () => {
     await renderTab(makeApi(), readOnly(), TAB_PATH);
 

@@ -18,3 +18,4 @@ export {
   useExperimentResults,
   useExperiments,
 } from './useExperiments';
+export { useExportTargets } from './useExportTargets';

@@ -64,14 +64,23 @@ describe('usePromptValidation', () => {
   });
 
   it('uses the model catalogue and budget from app-config', () => {
-    const { result } = renderHook(() => usePromptValidation(definition('Hi {{name}}')), {
-      wrapper: withConfig({
-        genesysPrompts: {
-          models: [{ modelId: 'acme-llm', tokenizer: 'cl100k_base', contextWindow: 100 }],
-          budget: { variableAllowanceTokens: 7, reserveTokens: 11 },
-        },
-      }),
-    });
+    const { result } = renderHook(
+      () => usePromptValidation(definition('Hi {{name}}')),
+      {
+        wrapper: withConfig({
+          genesysPrompts: {
+            models: [
+              {
+                modelId: 'acme-llm',
+                tokenizer: 'cl100k_base',
+                contextWindow: 100,
+              },
+            ],
+            budget: { variableAllowanceTokens: 7, reserveTokens: 11 },
+          },
+        }),
+      },
+    );
     expect(codes(result.current)).not.toContain('unknown-model');
     expect(result.current.budget).toMatchObject({
       variableTokens: 7,

@@ -7,6 +7,7 @@ import {
   EntityMetricsResponse,
   Experiment,
   ExperimentResults,
+  ExportTargetsResponse,
   GenesysPrompt,
   GuardCheck,
   MetricsPoint,
@@ -450,6 +451,16 @@ export function makeResults(enoughData: boolean): ExperimentResults {
   };
 }
 
+export const exportTargets: ExportTargetsResponse = {
+  items: [
+    { name: 'langfuse-prod', format: 'langfuse' },
+    { name: 'audit-webhook', format: 'generic' },
+  ],
+};
+
+/** Where the fake API's download URLs point (as the client would build them). */
+export const FAKE_BASE_URL = 'http://backstage.test/api/genesys-prompts';
+
 /** A fake API whose methods are jest mocks. */
 export function makeApi(
   overrides: Partial<GenesysPromptsApi> = {},
@@ -541,6 +552,36 @@ export function makeApi(
     ),
     getGuardChecks: jest.fn(
       overrides.getGuardChecks ?? (async () => ({ items: guardChecks })),
+    ),
+    getExportTargets: jest.fn(
+      overrides.getExportTargets ?? (async () => exportTargets),
+    ),
+    exportPrompt: jest.fn(
+      overrides.exportPrompt ??
+        (async (_ref, _id, request) => ({
+          target: request.target,
+          format:
+            exportTargets.items.find(t => t.name === request.target)?.format ??
+            'generic',
+          status: 201,
+          exportedAt: '2026-11-26T12:00:00.000Z',
+        })),
+    ),
+    getPromptHistoryExportUrl: jest.fn(
+      overrides.getPromptHistoryExportUrl ??
+        (async (ref, id) =>
+          `${FAKE_BASE_URL}/entities/${ref.namespace}/${ref.kind}/${
+            ref.name
+          }/prompts/${encodeURIComponent(id)}/history/export`),
+    ),
+    getAuditExportUrl: jest.fn(
+      overrides.getAuditExportUrl ??
+        (async request =>
+          `${FAKE_BASE_URL}/audit/export?${new URLSearchParams(
+            Object.entries(request).filter(
+              (entry): entry is [string, string] => entry[1] !== undefined,
+            ),
+          )}`),
     ),
   };
 }

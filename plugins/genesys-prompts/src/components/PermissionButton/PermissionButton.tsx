@@ -5,7 +5,8 @@ import Typography from '@material-ui/core/Typography';
 /**
  * A button for an action a permission guards: disabled while the decision
  * loads, and disabled with the reason written under it when denied (or when
- * `disabledReason` says the action makes no sense right now).
+ * `disabledReason` says the action makes no sense right now); `pending`
+ * disables it quietly while something it needs loads.
  */
 export function PermissionButton(
   props: Omit<ButtonProps, 'disabled'> & {
@@ -16,10 +17,18 @@ export function PermissionButton(
     deniedReason: string;
     /** Another reason to disable the button, shown the same way. */
     disabledReason?: string;
+    /** Disabled without a reason: something the action needs is loading or running. */
+    pending?: boolean;
   },
 ) {
-  const { id, permission, deniedReason, disabledReason, ...buttonProps } =
-    props;
+  const {
+    id,
+    permission,
+    deniedReason,
+    disabledReason,
+    pending,
+    ...buttonProps
+  } = props;
   let reason: string | undefined;
   if (permission.error) {
     reason = `Could not check the permission: ${permission.error.message}`;
@@ -28,7 +37,7 @@ export function PermissionButton(
   } else if (permission.allowed) {
     reason = disabledReason;
   }
-  const disabled = !permission.allowed || reason !== undefined;
+  const disabled = !permission.allowed || reason !== undefined || !!pending;
   const reasonId = `${id}-reason`;
   return (
     <Box display="inline-flex" flexDirection="column" maxWidth={360}>

@@ -9,10 +9,11 @@ import { AuditLogEntry } from '@genesys-prompts/plugin-genesys-prompts-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import { useMemo } from 'react';
+import { ReactNode, useMemo } from 'react';
 import { usePromptAudit } from '../../hooks';
 import { AbsoluteTime } from '../DateTime';
 import { GenesysErrorPanel } from '../GenesysErrorPanel';
+import { AuditDownload } from './AuditDownload';
 
 const SUMMARY_LENGTH = 160;
 
@@ -100,7 +101,7 @@ const columns: TableColumn<AuditLogEntry>[] = [
 
 /**
  * The Audit tab of a prompt: its hash-chained audit entries, newest first,
- * failures included. `refreshKey` reloads them.
+ * failures included, downloadable as JSON Lines or CSV. `refreshKey` reloads them.
  */
 export function PromptAuditTab(props: {
   entityRef: CompoundEntityRef;
@@ -114,54 +115,60 @@ export function PromptAuditTab(props: {
     [audit.items],
   );
 
+  let content: ReactNode;
   if (audit.loading && audit.items.length === 0) {
-    return <Progress aria-label="Loading audit entries" />;
-  }
-  if (audit.error && audit.items.length === 0) {
-    return (
+    content = <Progress aria-label="Loading audit entries" />;
+  } else if (audit.error && audit.items.length === 0) {
+    content = (
       <GenesysErrorPanel
         error={audit.error}
         title="Could not load the audit log"
         onRetry={audit.retry}
       />
     );
-  }
-  if (audit.items.length === 0) {
-    return (
+  } else if (audit.items.length === 0) {
+    content = (
       <EmptyState
         missing="data"
         title="No audit entries yet"
         description="Every change, rollback, drift and failed attempt on this prompt will be listed here."
       />
     );
+  } else {
+    content = (
+      <>
+        <Table<AuditLogEntry>
+          title="Audit log"
+          subtitle="Every change and failed attempt; each entry's hash covers the one before it"
+          columns={columns}
+          data={rows}
+          options={{ paging: false, search: false, padding: 'dense' }}
+        />
+        {(audit.hasMore || audit.error) && (
+          <Box mt={1}>
+            {audit.error && (
+              <GenesysErrorPanel
+                error={audit.error}
+                title="Could not load more audit entries"
+              />
+            )}
+            <Button
+              variant="outlined"
+              onClick={audit.loadMore}
+              disabled={audit.loading || !audit.hasMore}
+            >
+              Load older entries
+            </Button>
+          </Box>
+        )}
+      </>
+    );
   }
 
   return (
     <>
-      <Table<AuditLogEntry>
-        title="Audit log"
-        subtitle="Every change and failed attempt; each entry's hash covers the one before it"
-        columns={columns}
-        data={rows}
-        options={{ paging: false, search: false, padding: 'dense' }}
-      />
-      {(audit.hasMore || audit.error) && (
-        <Box mt={1}>
-          {audit.error && (
-            <GenesysErrorPanel
-              error={audit.error}
-              title="Could not load more audit entries"
-            />
-          )}
-          <Button
-            variant="outlined"
-            onClick={audit.loadMore}
-            disabled={audit.loading || !audit.hasMore}
-          >
-            Load older entries
-          </Button>
-        </Box>
-      )}
+      <AuditDownload promptId={promptId} />
+      {content}
     </>
   );
 }

@@ -47,6 +47,7 @@ import { Notice } from '../Notice';
 import { deniedBecause, PermissionButton } from '../PermissionButton';
 import { PromptAuditTab } from '../PromptAudit';
 import { PromptExperimentsTab } from '../PromptExperiments';
+import { DownloadHistoryButton, ExportPromptButton } from '../PromptExport';
 import { PromptTemplate } from '../PromptTemplate';
 import { TokenBudgetBar, ValidationIssueList } from '../PromptValidation';
 import { PromptVersionsTab } from '../PromptVersions';
@@ -351,6 +352,16 @@ function PromptPage(props: {
         >
           Roll back
         </PermissionButton>
+        <ExportPromptButton
+          entityRef={entityRef}
+          entityRefString={entityRefString}
+          prompt={prompt}
+        />
+        <DownloadHistoryButton
+          entityRef={entityRef}
+          entityRefString={entityRefString}
+          prompt={prompt}
+        />
       </Box>
       <Tabs
         value={tab}
@@ -425,8 +436,8 @@ function PromptPage(props: {
  * One prompt of the entity: header facts, highlighted template, variables,
  * context rules and validation (Overview), live metrics and the guard's
  * checks (Metrics), A/B tests (Experiments), its version history with diffs
- * (Versions) and audit entries (Audit), with Edit and Roll back actions that
- * the user's permissions enable. The tab is the `tab` query parameter.
+ * (Versions) and audit entries (Audit, downloadable), with Edit, Roll back,
+ * Export and Download history actions that the user's permissions enable. The tab is the `tab` query parameter.
  *
  * @public
  */
