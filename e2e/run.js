@@ -127,7 +127,10 @@ async function main() {
     ],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 900 },
+      acceptDownloads: true,
+    });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     // Any uncaught error in the page fails the run, even if the steps pass.
     const pageErrors = [];
@@ -185,6 +188,41 @@ async function main() {
       await page.getByText('p-value (Mann–Whitney)').first().waitFor();
       await shot('prompt-experiments.png');
     });
+    await step('exports the prompt to a configured target and downloads its history', async () => {
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export this prompt' });
+      await dialog.getByRole('radio', { name: 'ai-catalogue (generic)' }).check();
+      await dialog.getByRole('button', { name: 'Export to ai-catalogue' }).click();
+      await dialog.getByText(/Exported to ai-catalogue: HTTP 201/).waitFor();
+      await shot('prompt-export.png');
+      // The demo target is the emulator's sink: the payload arrived there.
+      const sink = await (await fetch('http://127.0.0.1:7099/__emulator/exports')).json();
+      const received = sink.exports.filter(e => e.target === 'ai-catalogue');
+      if (received.at(-1)?.body?.promptMetadata?.name !== 'customer-support-assistant') {
+        throw new Error(`the export target did not receive the prompt: ${JSON.stringify(received)}`);
+      }
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      const [history] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download history (JSON)' }).click(),
+      ]);
+      const body = JSON.parse(fs.readFileSync(await history.path(), 'utf8'));
+      if (body.promptName !== 'customer-support-assistant' || !Array.isArray(body.versions)) {
+        throw new Error(`unexpected history download: ${JSON.stringify(body).slice(0, 200)}`);
+      }
+    });
+    await step('downloads the prompt\'s audit trail as CSV', async () => {
+      await page.getByRole('tab', { name: 'Audit' }).click();
+      await page.getByLabel('Format').selectOption('csv');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download', exact: true }).click(),
+      ]);
+      const csv = fs.readFileSync(await download.path(), 'utf8');
+      if (!csv.startsWith('seq,id,createdAt,action') || !csv.includes(',export,success,')) {
+        throw new Error(`unexpected audit CSV: ${csv.slice(0, 300)}`);
+      }
+    });
     await step('edits a prompt with live validation and saves a new version', async () => {
       // A full load refreshes the guest session, whose team ownership comes
       // from the catalog (loaded by now).
@@ -228,6 +266,33 @@ async function main() {
       await page.getByRole('tab', { name: 'Audit' }).click();
       await page.getByRole('cell', { name: 'rollback' }).first().waitFor();
       await shot('audit-after-rollback.png');
+    });
+    await step('renders markup in a template as inert text (XSS)', async () => {
+      const payload =
+        ' <script>window.__xss=1</script> <img src=x onerror="window.__xss=2"> <a href="javascript:window.__xss=3">open</a>';
+      await page.getByRole('button', { name: 'Edit' }).click();
+      const template = page.getByRole('textbox', { name: 'Template' });
+      await template.waitFor();
+      await template.press('End');
+      await template.type(payload);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText(/Saved as version 4/).waitFor();
+      // Saving returns to the prompt page, which opens on its template.
+      await waitFor(
+        'the template to show the markup as text',
+        () => page.evaluate(() => document.body.innerText.includes('<script>window.__xss=1</script>')),
+        30_000,
+      );
+      const injected = await page.evaluate(() => ({
+        flag: window.__xss,
+        scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.includes('__xss')).length,
+        handlers: document.querySelectorAll('img[onerror], [onerror]').length,
+        jsLinks: document.querySelectorAll('a[href^="javascript:" i]').length,
+      }));
+      if (injected.flag !== undefined || injected.scripts || injected.handlers || injected.jsLinks) {
+        throw new Error(`markup in the template became live: ${JSON.stringify(injected)}`);
+      }
+      await shot('xss-inert.png');
     });
     await step('marks an annotated name that Genesys lacks, the rest still works', async () => {
       await page.goto(`${APP_URL}/catalog/default/component/billing-service/genesys-prompts`);

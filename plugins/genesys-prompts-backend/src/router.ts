@@ -467,6 +467,11 @@ export async function createRouter(
         });
         return;
       }
+      // body-parser's own error would echo the whole raw body back.
+      if ((error as { type?: string })?.type === 'entity.parse.failed') {
+        next(new InputError(`Invalid body: not valid JSON (${(error as Error).message})`));
+        return;
+      }
       const apiError =
         error instanceof GenesysApiError ? toApiError(error) : error;
       if (

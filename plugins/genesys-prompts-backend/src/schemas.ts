@@ -6,6 +6,22 @@ import { z } from 'zod';
  * the shared validator's to say, with rule codes and positions.
  */
 
+// Version numbers and revisions live in 32-bit integer columns.
+const INT32_MAX = 2_147_483_647;
+const int32 = z.number().int().positive().max(INT32_MAX);
+
+// Text every database stores unchanged: PostgreSQL refuses NUL, and an
+// unpaired surrogate would be stored as U+FFFD (the audit would disagree).
+const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const safeText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine(value => !UNSAFE_TEXT.test(value), {
+      message: 'must not contain NUL characters or unpaired surrogates',
+    });
+const reasonText = safeText(2000).pipe(z.string().trim().min(1, 'a reason is required'));
+
 export const entityParams = z.object({
   namespace: z.string().min(1).max(253),
   kind: z.string().min(1).max(63),
@@ -53,27 +69,27 @@ export type DefinitionInput = z.infer<typeof createPromptBody>;
 export const updatePromptBody = z
   .object({
     ...definitionFields,
-    expectedRevision: z.number().int().positive(),
-    reason: z.string().trim().min(1).max(2000).optional(),
+    expectedRevision: int32,
+    reason: reasonText.optional(),
   })
   .strict();
 
 export const versionParams = z.object({
-  versionNo: z.coerce.number().int().positive(),
+  versionNo: z.coerce.number().pipe(int32),
 });
 
 export const rollbackBody = z
   .object({
-    toVersion: z.number().int().positive().optional(),
-    reason: z
-      .string({ required_error: 'a reason is required' })
-      .trim()
-      .min(1, 'a reason is required')
-      .max(2000),
+    toVersion: int32.optional(),
+    reason: z.string({ required_error: 'a reason is required' }).pipe(reasonText),
   })
   .strict();
 
-const cursor = z.string().regex(/^\d{1,18}$/, 'not a cursor from this API');
+// Cursors are version numbers or audit sequence numbers.
+const cursor = z
+  .string()
+  .regex(/^\d{1,10}$/, 'not a cursor from this API')
+  .refine(value => Number(value) <= INT32_MAX, 'not a cursor from this API');
 
 export const pageQuery = z
   .object({
@@ -89,10 +105,10 @@ const isoTime = z
 
 export const auditQuery = pageQuery
   .extend({
-    promptId: z.string().max(128).optional(),
-    entityRef: z.string().max(512).optional(),
-    action: z.string().max(32).optional(),
-    actor: z.string().max(512).optional(),
+    promptId: safeText(128).optional(),
+    entityRef: safeText(512).optional(),
+    action: safeText(32).optional(),
+    actor: safeText(512).optional(),
     from: isoTime.optional(),
     to: isoTime.optional(),
   })
@@ -144,17 +160,13 @@ export const createExperimentBody = z
   .strict();
 
 export const stopExperimentBody = z
-  .object({ reason: z.string().trim().min(1).max(2000).optional() })
+  .object({ reason: reasonText.optional() })
   .strict();
 
 export const promoteExperimentBody = z
   .object({
     promptId: z.string().min(1).max(128),
-    reason: z
-      .string({ required_error: 'a reason is required' })
-      .trim()
-      .min(1, 'a reason is required')
-      .max(2000),
+    reason: z.string({ required_error: 'a reason is required' }).pipe(reasonText),
   })
   .strict();
 

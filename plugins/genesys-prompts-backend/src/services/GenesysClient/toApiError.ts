@@ -16,31 +16,31 @@ export class UpstreamFailureError extends CustomErrorBase {
   constructor(
     readonly statusCode: 502 | 503 | 504,
     message: string,
-    cause: Error,
     readonly retryAfterSeconds?: number,
   ) {
-    super(message, cause);
+    super(message);
   }
 }
 
 /**
  * Maps an upstream outcome to the error our API answers with. The upstream
  * status is never passed through as-is: a 401 from Genesys means our
- * credentials are wrong, not the caller's.
+ * credentials are wrong, not the caller's. No cause is attached: the error
+ * body would otherwise carry the upstream's status, code and body.
  */
 export function toApiError(error: GenesysApiError): Error {
   const { status, kind, message } = error;
   if (kind === 'timeout') {
-    return new UpstreamFailureError(504, message, error);
+    return new UpstreamFailureError(504, message);
   }
   if (kind === 'circuit-open') {
-    return new UpstreamFailureError(503, message, error, error.retryAfterSeconds);
+    return new UpstreamFailureError(503, message, error.retryAfterSeconds);
   }
   if (kind === 'network') {
-    return new UpstreamFailureError(503, `Genesys is unreachable: ${message}`, error);
+    return new UpstreamFailureError(503, `Genesys is unreachable: ${message}`);
   }
   if (kind === 'invalid-response') {
-    return new UpstreamFailureError(502, message, error);
+    return new UpstreamFailureError(502, message);
   }
   if (status === 400) {
     const details = (error.body?.details ?? [])
@@ -48,35 +48,32 @@ export function toApiError(error: GenesysApiError): Error {
       .filter(Boolean);
     return new InputError(
       details.length ? `${message}; details: ${details.join('; ')}` : message,
-      error,
     );
   }
   if (status === 404) {
-    return new NotFoundError(message, error);
+    return new NotFoundError(message);
   }
   if (status === 409) {
-    return new ConflictError(message, error);
+    return new ConflictError(message);
   }
   if (status === 401 || status === 403) {
     return new UpstreamFailureError(
       502,
       `Genesys rejected the plugin's own credentials; check genesysPrompts.clientId, clientSecret and the OAuth client's roles. ${message}`,
-      error,
     );
   }
   if (status === 429) {
     return new UpstreamFailureError(
       503,
       `Genesys rate limit still exceeded after retries: ${message}`,
-      error,
       error.retryAfterSeconds ?? 1,
     );
   }
   if (status === 503) {
-    return new UpstreamFailureError(503, message, error, error.retryAfterSeconds);
+    return new UpstreamFailureError(503, message, error.retryAfterSeconds);
   }
   if (status === 504) {
-    return new UpstreamFailureError(504, message, error);
+    return new UpstreamFailureError(504, message);
   }
-  return new UpstreamFailureError(502, message, error);
+  return new UpstreamFailureError(502, message);
 }
