@@ -1,5 +1,6 @@
 import { PromptVersionDetail } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { Knex } from 'knex';
+import { isSqlite } from './AuditStore';
 import { DbPromptVersionRow } from './tables';
 
 /** A stored snapshot of a prompt: the API's view plus where it belongs. */
@@ -21,7 +22,19 @@ export class VersionStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Records the next version of a prompt inside `tx`. */
+  /**
+   * Serializes recordings of one prompt until `tx` ends, across replicas: the
+   * next version number is read, then written, inside that window. SQLite
+   * has a single writer already.
+   */
+  async lockPrompt(tx: Knex.Transaction, promptId: string): Promise<void> {
+    if (isSqlite(tx)) return;
+    await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+      `genesys-prompts/prompt/${promptId}`,
+    ]);
+  }
+
+  /** Records the next version of a prompt inside `tx` (after `lockPrompt`). */
   async append(
     tx: Knex.Transaction,
     version: NewPromptVersion,

@@ -51,6 +51,7 @@ export class DriftSync {
         continue;
       }
       const drifted = await db.transaction(async tx => {
+        await versions.lockPrompt(tx, known.promptId);
         // A portal write in flight changed it: that write records it, not us.
         const busy = await operations.pending({ promptId: known.promptId }, tx);
         return busy.length > 0

@@ -95,6 +95,8 @@ const MAX_PAGES = 1000;
 interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
+  /** Filled in: how many times the request was sent (retries included). */
+  sent?: number;
   /** False for a POST that creates: it is resent only when provably not applied. */
   idempotent: boolean;
 }
@@ -203,19 +205,15 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     expectedRevision: number,
   ): Promise<GenesysPrompt> {
     const body = { ...definitionOf(definition), revision: expectedRevision };
+    const options: RequestOptions = { body, idempotent: true };
     try {
       // The revision makes a replay safe: it cannot overwrite newer work.
-      return await this.request<GenesysPrompt>('PUT', promptPath(promptId), {
-        body,
-        idempotent: true,
-      });
+      return await this.request<GenesysPrompt>('PUT', promptPath(promptId), options);
     } catch (error) {
       // A replay of a PUT that was applied meets its own revision bump (409);
       // an applied PUT may also come back unreadable. Check what is upstream.
-      if (
-        error instanceof GenesysApiError &&
-        (error.status === 409 || error.kind === 'invalid-response')
-      ) {
+      // A first attempt's 409 is someone else's write, never ours.
+      if (mayHaveApplied(error, options)) {
         const current = await this.getPrompt(promptId);
         if (
           current.revision === expectedRevision + 1 &&
@@ -254,17 +252,15 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     variants: GenesysRoutingVariant[],
     expectedRevision: number,
   ): Promise<GenesysPromptRouting> {
+    const options: RequestOptions = {
+      body: { variants, revision: expectedRevision },
+      idempotent: true,
+    };
     try {
-      return await this.request('PUT', `${promptPath(promptId)}/routing`, {
-        body: { variants, revision: expectedRevision },
-        idempotent: true,
-      });
+      return await this.request('PUT', `${promptPath(promptId)}/routing`, options);
     } catch (error) {
       // As for prompts: a replayed PUT that was applied meets its own bump.
-      if (
-        error instanceof GenesysApiError &&
-        (error.status === 409 || error.kind === 'invalid-response')
-      ) {
+      if (mayHaveApplied(error, options)) {
         const current = await this.getRouting(promptId);
         if (
           current.revision === expectedRevision + 1 &&
@@ -356,8 +352,10 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
     options: RequestOptions,
     deadline: number,
   ): Promise<T> {
-    const send = (token: string) =>
-      this.send(operation, method, pathAndQuery, token, options, deadline);
+    const send = (token: string) => {
+      options.sent = (options.sent ?? 0) + 1;
+      return this.send(operation, method, pathAndQuery, token, options, deadline);
+    };
     let token = await this.tokens.getToken();
     let response = await send(token);
     if (response.status === 401) {
@@ -494,6 +492,17 @@ export class LlmGatewayClient implements GenesysPromptsGateway {
 }
 
 const DETAILS_QUERY_PATH = '/api/v2/analytics/conversations/details/query';
+
+/**
+ * Whether a failed revision-checked PUT may still have been applied: its
+ * answer was unreadable, or it was sent again and the resend met the bump
+ * of its own earlier, applied attempt (409).
+ */
+function mayHaveApplied(error: unknown, options: RequestOptions): boolean {
+  if (!(error instanceof GenesysApiError)) return false;
+  if (error.kind === 'invalid-response') return true;
+  return error.status === 409 && (options.sent ?? 0) > 1;
+}
 
 function sameVariants(
   a: GenesysRoutingVariant[],

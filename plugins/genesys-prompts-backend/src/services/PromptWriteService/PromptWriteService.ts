@@ -299,6 +299,7 @@ export class PromptWriteService {
   ): Promise<PromptVersion> {
     const { db, versions, audit, operations } = this.deps;
     const recorded = await db.transaction(async tx => {
+      await versions.lockPrompt(tx, prompt.id);
       if (
         !(await operations.finish(tx, operation.id, {
           status: 'applied',
@@ -416,6 +417,11 @@ export async function recordUnseenState(
 ): Promise<PromptVersion | undefined> {
   const latest = await versions.latest(before.id, tx);
   if (latest && latest.contentHash === contentHash(before)) {
+    return undefined;
+  }
+  // A state no newer than what history already holds is not a change made
+  // outside: a concurrent portal write recorded past it first.
+  if (latest && before.revision <= latest.revision) {
     return undefined;
   }
   const action = latest ? 'drift' : 'import';

@@ -118,9 +118,12 @@ describe('PromptEditor', () => {
     await waitFor(() => expect(budget).not.toHaveTextContent('estimated'), {
       timeout: 5000,
     });
+    // Validation is debounced: wait for the state after the last keystroke.
+    await waitFor(() => expect(budget).toHaveTextContent('Context: 500'), {
+      timeout: 5000,
+    });
     // "Hi " is two tokens; one substitution of 50; context 500; reserve 256.
     expect(budget).toHaveTextContent('Template: 2');
-    expect(budget).toHaveTextContent('Context: 500');
     expect(budget).toHaveTextContent('Variables: 50');
     expect(budget).toHaveTextContent('Reserve: 256');
     expect(budget).toHaveTextContent('808 of 1,024 tokens');
