@@ -32,6 +32,7 @@ import {
   exportPromptBody,
   createExperimentBody,
   createPromptBody,
+  emptyBody,
   entityParams,
   experimentParams,
   metricsQuery,
@@ -351,7 +352,7 @@ export async function createRouter(
       genesysExperimentManagePermission,
     );
     const experimentId = experimentIdOf(req);
-    parse(stopExperimentBody.pick({}), req.body ?? {}, 'body');
+    parse(emptyBody, req.body ?? {}, 'body');
     const actor = await actorOf(caller);
     res.json(
       await experimentService.start({ entity, actor }, promptIdOf(req), experimentId),

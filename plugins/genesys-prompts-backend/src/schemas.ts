@@ -159,6 +159,9 @@ export const createExperimentBody = z
   })
   .strict();
 
+/** A body that must carry nothing (start). */
+export const emptyBody = z.object({}).strict();
+
 export const stopExperimentBody = z
   .object({ reason: reasonText.optional() })
   .strict();
