@@ -122,6 +122,18 @@ export class VersionStore {
     return rows.map(toVersion);
   }
 
+  /** Whether a version of this revision and content was recorded (in any order). */
+  async hasState(
+    promptId: string,
+    revision: number,
+    contentHash: string,
+  ): Promise<boolean> {
+    const row = await this.db<DbPromptVersionRow>('prompt_versions')
+      .where({ prompt_id: promptId, revision, content_hash: contentHash })
+      .first();
+    return row !== undefined;
+  }
+
   /** A prompt's versions created in [from, to), oldest first (chart markers). */
   async listBetween(
     promptId: string,

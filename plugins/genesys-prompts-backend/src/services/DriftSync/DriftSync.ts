@@ -50,6 +50,13 @@ export class DriftSync {
       if (contentHash(upstream) === known.contentHash) {
         continue;
       }
+      // Concurrent portal writes may record out of revision order: a state
+      // already recorded is not a change made outside.
+      if (
+        await versions.hasState(known.promptId, upstream.revision, contentHash(upstream))
+      ) {
+        continue;
+      }
       const drifted = await db.transaction(async tx => {
         await versions.lockPrompt(tx, known.promptId);
         // A portal write in flight changed it: that write records it, not us.

@@ -310,7 +310,11 @@ export class PromptWriteService {
           `Operation ${operation.id} was already resolved; nothing recorded twice`,
         );
       }
-      if (before) {
+      // The state this write replaced is unseen history, unless another portal
+      // write in flight produced it: that write records it (DriftSync's rule).
+      const othersInFlight =
+        before && (await operations.pending({ promptId: prompt.id }, tx)).length > 0;
+      if (before && !othersInFlight) {
         await recordUnseenState(tx, versions, audit, before, operation.entityRef);
       }
       const previous = await versions.latest(prompt.id, tx);
