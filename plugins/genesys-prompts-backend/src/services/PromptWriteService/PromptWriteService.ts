@@ -311,10 +311,13 @@ export class PromptWriteService {
         );
       }
       // The state this write replaced is unseen history, unless another portal
-      // write in flight produced it: that write records it (DriftSync's rule).
-      const othersInFlight =
-        before && (await operations.pending({ promptId: prompt.id }, tx)).length > 0;
-      if (before && !othersInFlight) {
+      // write still in flight produced it: that write records it.
+      const producedInFlight =
+        before &&
+        (await operations.pending({ promptId: prompt.id }, tx)).some(
+          pending => contentHash(pending.definition) === contentHash(before),
+        );
+      if (before && !producedInFlight) {
         await recordUnseenState(tx, versions, audit, before, operation.entityRef);
       }
       const previous = await versions.latest(prompt.id, tx);
