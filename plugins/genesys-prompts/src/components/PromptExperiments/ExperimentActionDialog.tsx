@@ -1,18 +1,12 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { Experiment } from '@genesys-prompts/plugin-genesys-prompts-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { FormEvent, useState } from 'react';
 import { genesysPromptsApiRef, PromoteExperimentResponse } from '../../api';
-import { describeError } from '../GenesysErrorPanel';
-import { Notice } from '../Notice';
+import { ConfirmForm, ReasonField } from '../ConfirmForm';
 
 /** An action on an experiment that needs confirming. */
 export type ExperimentAction = 'start' | 'stop' | 'promote';
@@ -131,73 +125,52 @@ function ActionForm(props: {
   };
 
   return (
-    <form onSubmit={confirm} noValidate>
-      <DialogTitle id="experiment-action-title">{TITLES[action]}</DialogTitle>
-      <DialogContent dividers>
-        <Explanation action={action} experiment={experiment} />
-        {action === 'promote' && (
-          <TextField
-            id="experiment-winner"
-            select
-            required
-            label="Winner"
-            SelectProps={{ native: true }}
-            value={winner}
-            onChange={e => setWinner(e.target.value)}
-            fullWidth
-            margin="normal"
-          >
-            <option value="">Choose the winning variant</option>
-            {challengers.map(v => (
-              <option key={v.promptId} value={v.promptId}>
-                {v.name}
-              </option>
-            ))}
-          </TextField>
-        )}
-        {action !== 'start' && (
-          <TextField
-            id="experiment-reason"
-            label="Reason"
-            required={action === 'promote'}
-            value={reason}
-            onChange={e => setReason(e.target.value)}
-            helperText={
-              action === 'promote'
-                ? 'Required: recorded in the version history and the audit log'
-                : 'Optional: recorded in the experiment history and the audit log'
-            }
-            fullWidth
-            multiline
-            minRows={2}
-            margin="normal"
-          />
-        )}
-        {submitError && (
-          <Box mt={2}>
-            <Notice
-              severity="error"
-              title={`Could not ${action} the experiment`}
-            >
-              {describeError(submitError)}
-            </Notice>
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          color="primary"
-          variant="contained"
-          disabled={!ready}
+    <ConfirmForm
+      titleId="experiment-action-title"
+      title={TITLES[action]}
+      onSubmit={confirm}
+      onCancel={onClose}
+      submitting={submitting}
+      canSubmit={ready}
+      submitLabel={CONFIRM[action][submitting ? 1 : 0]}
+      error={submitError}
+      errorTitle={`Could not ${action} the experiment`}
+    >
+      <Explanation action={action} experiment={experiment} />
+      {action === 'promote' && (
+        <TextField
+          id="experiment-winner"
+          select
+          required
+          label="Winner"
+          SelectProps={{ native: true }}
+          value={winner}
+          onChange={e => setWinner(e.target.value)}
+          fullWidth
+          margin="normal"
         >
-          {CONFIRM[action][submitting ? 1 : 0]}
-        </Button>
-      </DialogActions>
-    </form>
+          <option value="">Choose the winning variant</option>
+          {challengers.map(v => (
+            <option key={v.promptId} value={v.promptId}>
+              {v.name}
+            </option>
+          ))}
+        </TextField>
+      )}
+      {action !== 'start' && (
+        <ReasonField
+          id="experiment-reason"
+          required={action === 'promote'}
+          value={reason}
+          onChange={setReason}
+          helperText={
+            action === 'promote'
+              ? 'Required: recorded in the version history and the audit log'
+              : 'Optional: recorded in the experiment history and the audit log'
+          }
+        />
+      )}
+    </ConfirmForm>
   );
 }
 

@@ -10,16 +10,12 @@ import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { FormEvent, useMemo, useState } from 'react';
 import { genesysPromptsApiRef } from '../../api';
-import { describeError } from '../GenesysErrorPanel';
+import { ConfirmForm } from '../ConfirmForm';
 import { Notice } from '../Notice';
 import {
   EMPTY_GUARD_TEXT,
@@ -110,65 +106,52 @@ function NewExperimentForm(props: Omit<NewExperimentDialogProps, 'open'>) {
   };
 
   return (
-    <form onSubmit={create} noValidate>
-      <DialogTitle id="new-experiment-title">New experiment</DialogTitle>
-      <DialogContent dividers>
-        <Typography variant="body2" paragraph>
-          The traffic of {primary.name} is split between the variants by weight
-          once the experiment starts. Until then it is a draft.
-        </Typography>
-        <WeightEditor
-          primary={primary}
-          variants={variants}
-          options={options}
-          issues={issues}
-          onChange={setVariants}
-        />
-        {messages.length > 0 && (
-          <Box mt={2}>
-            <Notice severity="warning" title="Fix these first">
-              <ul aria-label="Experiment issues" style={{ margin: 0 }}>
-                {messages.map(message => (
-                  <li key={message}>{message}</li>
-                ))}
-              </ul>
-            </Notice>
-          </Box>
-        )}
+    <ConfirmForm
+      titleId="new-experiment-title"
+      title="New experiment"
+      onSubmit={create}
+      onCancel={onClose}
+      submitting={submitting}
+      canSubmit={canCreate}
+      submitLabel={submitting ? 'Creating…' : 'Create draft'}
+      error={submitError}
+      errorTitle="The experiment was not created"
+    >
+      <Typography variant="body2" paragraph>
+        The traffic of {primary.name} is split between the variants by weight
+        once the experiment starts. Until then it is a draft.
+      </Typography>
+      <WeightEditor
+        primary={primary}
+        variants={variants}
+        options={options}
+        issues={issues}
+        onChange={setVariants}
+      />
+      {messages.length > 0 && (
         <Box mt={2}>
-          <Accordion defaultExpanded={hasGuardTemplate}>
-            <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-              <Typography variant="subtitle2">
-                Guard overrides (optional)
-              </Typography>
-            </AccordionSummary>
-            <AccordionDetails>
-              <GuardOverrideFields value={guardText} onChange={setGuardText} />
-            </AccordionDetails>
-          </Accordion>
+          <Notice severity="warning" title="Fix these first">
+            <ul aria-label="Experiment issues" style={{ margin: 0 }}>
+              {messages.map(message => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          </Notice>
         </Box>
-        {submitError && (
-          <Box mt={2}>
-            <Notice severity="error" title="The experiment was not created">
-              {describeError(submitError)}
-            </Notice>
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          color="primary"
-          variant="contained"
-          disabled={!canCreate}
-        >
-          {submitting ? 'Creating…' : 'Create draft'}
-        </Button>
-      </DialogActions>
-    </form>
+      )}
+      <Box mt={2}>
+        <Accordion defaultExpanded={hasGuardTemplate}>
+          <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+            <Typography variant="subtitle2">
+              Guard overrides (optional)
+            </Typography>
+          </AccordionSummary>
+          <AccordionDetails>
+            <GuardOverrideFields value={guardText} onChange={setGuardText} />
+          </AccordionDetails>
+        </Accordion>
+      </Box>
+    </ConfirmForm>
   );
 }
 

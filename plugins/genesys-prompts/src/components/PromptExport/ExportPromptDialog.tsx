@@ -6,11 +6,7 @@ import {
   GenesysPrompt,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormLabel from '@material-ui/core/FormLabel';
@@ -19,8 +15,8 @@ import RadioGroup from '@material-ui/core/RadioGroup';
 import Typography from '@material-ui/core/Typography';
 import { FormEvent, useState } from 'react';
 import { genesysPromptsApiRef } from '../../api';
+import { ConfirmForm } from '../ConfirmForm';
 import { formatDateTime } from '../formatDate';
-import { describeError } from '../GenesysErrorPanel';
 import { Notice } from '../Notice';
 
 /** Why exporting is impossible, naming the config key that enables it. */
@@ -69,67 +65,57 @@ function ExportForm(props: Omit<ExportPromptDialogProps, 'open'>) {
   };
 
   return (
-    <form onSubmit={confirm} noValidate>
-      <DialogTitle id="export-dialog-title">Export this prompt</DialogTitle>
-      <DialogContent dividers>
-        <Typography variant="body2" paragraph>
-          Sends the current definition of {prompt.name} to a platform the portal
-          is configured for. Its address and credentials stay on the server.
-        </Typography>
-        {targets.length === 0 ? (
-          <Typography>{NO_EXPORT_TARGETS}</Typography>
-        ) : (
-          <FormControl component="fieldset" disabled={submitting}>
-            <FormLabel component="legend">Export target</FormLabel>
-            <RadioGroup
-              aria-label="Export target"
-              name="export-target"
-              value={picked ?? ''}
-              onChange={e => setPicked(e.target.value)}
-            >
-              {targets.map(t => (
-                <FormControlLabel
-                  key={t.name}
-                  value={t.name}
-                  control={<Radio color="primary" />}
-                  label={targetLabel(t)}
-                />
-              ))}
-            </RadioGroup>
-          </FormControl>
-        )}
-        {result && (
-          <Box mt={2}>
-            <Notice severity="success">
-              Exported to {result.target}: HTTP {result.status} at{' '}
-              <time dateTime={result.exportedAt}>
-                {formatDateTime(result.exportedAt)}
-              </time>
-            </Notice>
-          </Box>
-        )}
-        {error && (
-          <Box mt={2}>
-            <Notice severity="error" title="The export failed">
-              {describeError(error)}
-            </Notice>
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={submitting}>
-          {result ? 'Close' : 'Cancel'}
-        </Button>
-        <Button
-          type="submit"
-          color="primary"
-          variant="contained"
-          disabled={!target || submitting}
-        >
-          {submitting ? 'Exporting…' : `Export to ${target?.name ?? '…'}`}
-        </Button>
-      </DialogActions>
-    </form>
+    <ConfirmForm
+      titleId="export-dialog-title"
+      title="Export this prompt"
+      onSubmit={confirm}
+      onCancel={onClose}
+      submitting={submitting}
+      canSubmit={target !== undefined}
+      submitLabel={
+        submitting ? 'Exporting…' : `Export to ${target?.name ?? '…'}`
+      }
+      cancelLabel={result ? 'Close' : 'Cancel'}
+      error={error}
+      errorTitle="The export failed"
+    >
+      <Typography variant="body2" paragraph>
+        Sends the current definition of {prompt.name} to a platform the portal
+        is configured for. Its address and credentials stay on the server.
+      </Typography>
+      {targets.length === 0 ? (
+        <Typography>{NO_EXPORT_TARGETS}</Typography>
+      ) : (
+        <FormControl component="fieldset" disabled={submitting}>
+          <FormLabel component="legend">Export target</FormLabel>
+          <RadioGroup
+            aria-label="Export target"
+            name="export-target"
+            value={picked ?? ''}
+            onChange={e => setPicked(e.target.value)}
+          >
+            {targets.map(t => (
+              <FormControlLabel
+                key={t.name}
+                value={t.name}
+                control={<Radio color="primary" />}
+                label={targetLabel(t)}
+              />
+            ))}
+          </RadioGroup>
+        </FormControl>
+      )}
+      {result && (
+        <Box mt={2}>
+          <Notice severity="success">
+            Exported to {result.target}: HTTP {result.status} at{' '}
+            <time dateTime={result.exportedAt}>
+              {formatDateTime(result.exportedAt)}
+            </time>
+          </Notice>
+        </Box>
+      )}
+    </ConfirmForm>
   );
 }
 

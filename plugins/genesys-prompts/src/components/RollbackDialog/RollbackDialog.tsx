@@ -6,20 +6,16 @@ import {
   PromptWriteResponse,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { FormEvent, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { genesysPromptsApiRef } from '../../api';
 import { usePromptVersions } from '../../hooks';
+import { ConfirmForm, ReasonField } from '../ConfirmForm';
 import { formatRelativeTime } from '../formatDate';
-import { describeError, GenesysErrorPanel } from '../GenesysErrorPanel';
-import { Notice } from '../Notice';
+import { GenesysErrorPanel } from '../GenesysErrorPanel';
 import { PromptDiff } from '../PromptDiff';
 import { versionActionLabel } from '../PromptVersions';
 
@@ -154,51 +150,35 @@ function RollbackForm(props: Omit<RollbackDialogProps, 'open'>) {
             />
           )}
         </Box>
-        <TextField
+        <ReasonField
           id="rollback-reason"
-          label="Reason"
           required
           value={reason}
-          onChange={e => setReason(e.target.value)}
+          onChange={setReason}
           helperText="Required: recorded in the version history and the audit log"
-          fullWidth
-          multiline
-          minRows={2}
-          margin="normal"
         />
-        {submitError && (
-          <Box mt={2}>
-            <Notice severity="error" title="The rollback failed">
-              {describeError(submitError)}
-            </Notice>
-          </Box>
-        )}
       </>
     );
   }
 
   return (
-    <form onSubmit={confirm} noValidate>
-      <DialogTitle id="rollback-dialog-title">
-        Roll back this prompt
-      </DialogTitle>
-      <DialogContent dividers>{body}</DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          color="primary"
-          variant="contained"
-          disabled={!canConfirm}
-        >
-          {submitting
-            ? 'Rolling back…'
-            : `Roll back to version ${toVersion ?? '…'}`}
-        </Button>
-      </DialogActions>
-    </form>
+    <ConfirmForm
+      titleId="rollback-dialog-title"
+      title="Roll back this prompt"
+      onSubmit={confirm}
+      onCancel={onClose}
+      submitting={submitting}
+      canSubmit={canConfirm}
+      submitLabel={
+        submitting
+          ? 'Rolling back…'
+          : `Roll back to version ${toVersion ?? '…'}`
+      }
+      error={submitError}
+      errorTitle="The rollback failed"
+    >
+      {body}
+    </ConfirmForm>
   );
 }
 

@@ -1,0 +1,2 @@
+export { ConfirmForm, ReasonField } from './ConfirmForm';
+export type { ConfirmFormProps } from './ConfirmForm';
