@@ -10,7 +10,7 @@ import { Notice } from '../Notice';
 
 /** Props of {@link ConfirmForm}. */
 export interface ConfirmFormProps {
-  /** The title's id, which the dialog's `aria-labelledby` names. */
+  /** The title's id, which {@link FormDialog} gets as `titleId`. */
   titleId: string;
   title: ReactNode;
   onSubmit(event: FormEvent): void;

@@ -1,2 +1,3 @@
 export { ConfirmForm, ReasonField } from './ConfirmForm';
 export type { ConfirmFormProps } from './ConfirmForm';
+export { FormDialog } from './FormDialog';

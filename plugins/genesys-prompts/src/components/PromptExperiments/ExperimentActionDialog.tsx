@@ -1,12 +1,11 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { Experiment } from '@genesys-prompts/plugin-genesys-prompts-common';
-import Dialog from '@material-ui/core/Dialog';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { FormEvent, useState } from 'react';
 import { genesysPromptsApiRef, PromoteExperimentResponse } from '../../api';
-import { ConfirmForm, ReasonField } from '../ConfirmForm';
+import { ConfirmForm, FormDialog, ReasonField } from '../ConfirmForm';
 
 /** An action on an experiment that needs confirming. */
 export type ExperimentAction = 'start' | 'stop' | 'promote';
@@ -183,12 +182,11 @@ export function ExperimentActionDialog(props: {
 }) {
   const { pending, ...rest } = props;
   return (
-    <Dialog
+    <FormDialog
       open={pending !== undefined}
       onClose={rest.onClose}
+      titleId="experiment-action-title"
       maxWidth="sm"
-      fullWidth
-      aria-labelledby="experiment-action-title"
     >
       {pending && (
         <ActionForm
@@ -198,6 +196,6 @@ export function ExperimentActionDialog(props: {
           {...rest}
         />
       )}
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -10,12 +10,11 @@ import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
-import Dialog from '@material-ui/core/Dialog';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { FormEvent, useMemo, useState } from 'react';
 import { genesysPromptsApiRef } from '../../api';
-import { ConfirmForm } from '../ConfirmForm';
+import { ConfirmForm, FormDialog } from '../ConfirmForm';
 import { Notice } from '../Notice';
 import {
   EMPTY_GUARD_TEXT,
@@ -163,15 +162,13 @@ function NewExperimentForm(props: Omit<NewExperimentDialogProps, 'open'>) {
 export function NewExperimentDialog(props: NewExperimentDialogProps) {
   const { open, ...rest } = props;
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={rest.onClose}
+      titleId="new-experiment-title"
       maxWidth="md"
-      fullWidth
-      aria-labelledby="new-experiment-title"
     >
-      {/* Mounted only while open, so every opening starts fresh. */}
-      {open && <NewExperimentForm {...rest} />}
-    </Dialog>
+      <NewExperimentForm {...rest} />
+    </FormDialog>
   );
 }

@@ -6,7 +6,6 @@ import {
   GenesysPrompt,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import Box from '@material-ui/core/Box';
-import Dialog from '@material-ui/core/Dialog';
 import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormLabel from '@material-ui/core/FormLabel';
@@ -15,7 +14,7 @@ import RadioGroup from '@material-ui/core/RadioGroup';
 import Typography from '@material-ui/core/Typography';
 import { FormEvent, useState } from 'react';
 import { genesysPromptsApiRef } from '../../api';
-import { ConfirmForm } from '../ConfirmForm';
+import { ConfirmForm, FormDialog } from '../ConfirmForm';
 import { formatDateTime } from '../formatDate';
 import { Notice } from '../Notice';
 
@@ -127,15 +126,13 @@ function ExportForm(props: Omit<ExportPromptDialogProps, 'open'>) {
 export function ExportPromptDialog(props: ExportPromptDialogProps) {
   const { open, ...rest } = props;
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={rest.onClose}
+      titleId="export-dialog-title"
       maxWidth="sm"
-      fullWidth
-      aria-labelledby="export-dialog-title"
     >
-      {/* Mounted only while open, so every opening starts fresh. */}
-      {open && <ExportForm {...rest} />}
-    </Dialog>
+      <ExportForm {...rest} />
+    </FormDialog>
   );
 }

@@ -6,14 +6,13 @@ import {
   PromptWriteResponse,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import Box from '@material-ui/core/Box';
-import Dialog from '@material-ui/core/Dialog';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { FormEvent, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { genesysPromptsApiRef } from '../../api';
 import { usePromptVersions } from '../../hooks';
-import { ConfirmForm, ReasonField } from '../ConfirmForm';
+import { ConfirmForm, FormDialog, ReasonField } from '../ConfirmForm';
 import { formatRelativeTime } from '../formatDate';
 import { GenesysErrorPanel } from '../GenesysErrorPanel';
 import { PromptDiff } from '../PromptDiff';
@@ -191,15 +190,13 @@ function RollbackForm(props: Omit<RollbackDialogProps, 'open'>) {
 export function RollbackDialog(props: RollbackDialogProps) {
   const { open, ...rest } = props;
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={rest.onClose}
+      titleId="rollback-dialog-title"
       maxWidth="md"
-      fullWidth
-      aria-labelledby="rollback-dialog-title"
     >
-      {/* Mounted only while open, so every opening starts fresh. */}
-      {open && <RollbackForm {...rest} />}
-    </Dialog>
+      <RollbackForm {...rest} />
+    </FormDialog>
   );
 }
