@@ -3,22 +3,25 @@ import {
   ExperimentEvent,
   ExperimentStatus,
   ExperimentVariant,
-  GuardThresholds,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { DbExperimentEventRow, DbExperimentRow } from './tables';
 
-/** What a caller records when creating an experiment. */
-export interface NewExperiment {
-  entityRef: string;
-  primaryPromptId: string;
-  status: ExperimentStatus;
-  variants: ExperimentVariant[];
-  guard: Partial<GuardThresholds>;
-  createdBy: string;
-  startedAt?: string;
-}
+/**
+ * What a caller records when creating an experiment: the store assigns the
+ * id, creation time and history; later transitions set the rest.
+ */
+export type NewExperiment = Omit<
+  Experiment,
+  'id' | 'createdAt' | 'history' | 'stoppedAt' | 'promotedPromptId'
+>;
+
+/** What a status transition sets: the new status and the time or winner it brings. */
+export type ExperimentTransition = Pick<
+  Experiment,
+  'status' | 'startedAt' | 'stoppedAt' | 'promotedPromptId'
+>;
 
 /** Experiments and their event history (events are only ever appended). */
 export class ExperimentStore {
@@ -59,12 +62,7 @@ export class ExperimentStore {
     tx: Knex.Transaction,
     id: string,
     from: ExperimentStatus,
-    change: {
-      status: ExperimentStatus;
-      startedAt?: string;
-      stoppedAt?: string;
-      promotedPromptId?: string;
-    },
+    change: ExperimentTransition,
     event: Omit<ExperimentEvent, 'at'>,
   ): Promise<boolean> {
     const updated = await tx<DbExperimentRow>('experiments')
