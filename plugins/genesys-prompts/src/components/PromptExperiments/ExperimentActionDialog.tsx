@@ -5,7 +5,12 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { FormEvent, useState } from 'react';
 import { genesysPromptsApiRef, PromoteExperimentResponse } from '../../api';
-import { ConfirmForm, FormDialog, ReasonField } from '../ConfirmForm';
+import {
+  ConfirmForm,
+  FormDialog,
+  ReasonField,
+  useSubmission,
+} from '../ConfirmForm';
 
 /** An action on an experiment that needs confirming. */
 export type ExperimentAction = 'start' | 'stop' | 'promote';
@@ -82,8 +87,7 @@ function ActionForm(props: {
     challengers.length === 1 ? challengers[0].promptId : '',
   );
   const [reason, setReason] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [submitError, setSubmitError] = useState<Error>();
+  const { submitting, error: submitError, submit } = useSubmission();
   const trimmed = reason.trim();
   const ready =
     !submitting && (action !== 'promote' || (winner !== '' && trimmed !== ''));
@@ -113,14 +117,7 @@ function ActionForm(props: {
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
     if (!ready) return;
-    setSubmitting(true);
-    setSubmitError(undefined);
-    try {
-      onDone(await run());
-    } catch (error) {
-      setSubmitError(error as Error);
-      setSubmitting(false);
-    }
+    await submit(async () => onDone(await run()));
   };
 
   return (

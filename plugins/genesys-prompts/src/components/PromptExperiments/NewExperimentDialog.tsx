@@ -14,7 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { FormEvent, useMemo, useState } from 'react';
 import { genesysPromptsApiRef } from '../../api';
-import { ConfirmForm, FormDialog } from '../ConfirmForm';
+import { ConfirmForm, FormDialog, useSubmission } from '../ConfirmForm';
 import { Notice } from '../Notice';
 import {
   EMPTY_GUARD_TEXT,
@@ -65,8 +65,7 @@ function NewExperimentForm(props: Omit<NewExperimentDialogProps, 'open'>) {
   const [guardText, setGuardText] = useState(() =>
     template?.guard ? guardToText(template.guard) : EMPTY_GUARD_TEXT,
   );
-  const [submitting, setSubmitting] = useState(false);
-  const [submitError, setSubmitError] = useState<Error>();
+  const { submitting, error: submitError, submit } = useSubmission();
 
   const issues = useMemo(
     () =>
@@ -87,9 +86,7 @@ function NewExperimentForm(props: Omit<NewExperimentDialogProps, 'open'>) {
   const create = async (event: FormEvent) => {
     event.preventDefault();
     if (!canCreate) return;
-    setSubmitting(true);
-    setSubmitError(undefined);
-    try {
+    await submit(async () => {
       const experiment = await api.createExperiment(entityRef, primary.id, {
         variants: variants.map(({ promptId, weight }) => ({
           promptId,
@@ -98,10 +95,7 @@ function NewExperimentForm(props: Omit<NewExperimentDialogProps, 'open'>) {
         ...(Object.keys(guard).length > 0 ? { guard } : {}),
       });
       onCreated(experiment);
-    } catch (error) {
-      setSubmitError(error as Error);
-      setSubmitting(false);
-    }
+    });
   };
 
   return (

@@ -12,7 +12,12 @@ import { FormEvent, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { genesysPromptsApiRef } from '../../api';
 import { usePromptVersions } from '../../hooks';
-import { ConfirmForm, FormDialog, ReasonField } from '../ConfirmForm';
+import {
+  ConfirmForm,
+  FormDialog,
+  ReasonField,
+  useSubmission,
+} from '../ConfirmForm';
 import { formatRelativeTime } from '../formatDate';
 import { GenesysErrorPanel } from '../GenesysErrorPanel';
 import { PromptDiff } from '../PromptDiff';
@@ -46,8 +51,7 @@ function RollbackForm(props: Omit<RollbackDialogProps, 'open'>) {
   );
   const [picked, setPicked] = useState<number>();
   const [reason, setReason] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [submitError, setSubmitError] = useState<Error>();
+  const { submitting, error: submitError, submit } = useSubmission();
 
   // Default: the version before the newest, as the backend would pick.
   const fallback =
@@ -72,19 +76,14 @@ function RollbackForm(props: Omit<RollbackDialogProps, 'open'>) {
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
     if (!canConfirm || toVersion === undefined) return;
-    setSubmitting(true);
-    setSubmitError(undefined);
-    try {
+    await submit(async () => {
       const result = await api.rollbackPrompt(
         { kind, namespace, name },
         prompt.id,
         { toVersion, reason: reason.trim() },
       );
       onRolledBack(result, toVersion);
-    } catch (error) {
-      setSubmitError(error as Error);
-      setSubmitting(false);
-    }
+    });
   };
 
   let body;
