@@ -13,3 +13,4 @@ export * from './insightTypes';
 export * from './statistics';
 export * from './experiments';
 export * from './exportTypes';
+export * from './openapiTypes';

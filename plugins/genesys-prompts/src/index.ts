@@ -17,6 +17,7 @@ export type {
   MetricsRequest,
   PageRequest,
   PromoteExperimentResponse,
+  PromptDefinitionInput,
   TimeRangeRequest,
   UpdatePromptRequest,
 } from './api';

@@ -12,7 +12,6 @@ import {
   ExportTargetsResponse,
   GenesysPromptDefinition,
   GuardCheck,
-  MetricsGranularity,
   PagedResponse,
   PromptDetailResponse,
   PromptListResponse,
@@ -26,65 +25,79 @@ import {
   RollbackRequest,
   StopExperimentRequest,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
+import type { JsonRequestBody, QueryParams } from './openapi';
+
+/*
+ * The request types below are read from the backend's OpenAPI spec (through
+ * the generated types in the common package), so they cannot drift from it.
+ */
 
 /**
- * Body of an update: the whole new definition, the revision it was edited
- * from (a stale one is refused with 409) and an optional reason for the history.
+ * A definition as the dry-run validator accepts it: JSON types and sizes
+ * only, the validator judges the values. A `GenesysPromptDefinition` always
+ * fits.
  *
  * @public
  */
-export interface UpdatePromptRequest extends GenesysPromptDefinition {
-  /** The `revision` of the prompt as it was loaded into the editor. */
-  expectedRevision: number;
-  reason?: string;
-}
+export type PromptDefinitionInput = JsonRequestBody<'/validate', 'post'>;
+
+type UpdatePromptBody = JsonRequestBody<
+  '/entities/{namespace}/{kind}/{name}/prompts/{promptId}',
+  'put'
+>;
+
+/**
+ * Body of an update: the whole new definition, the `revision` it was edited
+ * from as `expectedRevision` (a stale one is refused with 409) and an
+ * optional reason for the history.
+ *
+ * @public
+ */
+export interface UpdatePromptRequest
+  extends GenesysPromptDefinition,
+    Pick<UpdatePromptBody, 'expectedRevision' | 'reason'> {}
 
 /**
  * Paging of the history lists: `cursor` is a previous page's `nextCursor`.
  *
  * @public
  */
-export interface PageRequest {
-  limit?: number;
-  cursor?: string;
-}
+export type PageRequest = QueryParams<
+  '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/versions',
+  'get'
+>;
 
 /**
- * A time range (ISO-8601). The backend defaults to the 24 hours before now.
+ * A time range (ISO-8601). The backend defaults to the experiment's run.
  *
  * @public
  */
-export interface TimeRangeRequest {
-  from?: string;
-  to?: string;
-}
+export type TimeRangeRequest = QueryParams<
+  '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/experiments/{experimentId}/results',
+  'get'
+>;
 
 /**
- * A time range and bucket size of a metrics request (default `PT1H`).
+ * A time range (ISO-8601, default the 24 hours before now) and bucket size
+ * (default `PT1H`) of a metrics request.
  *
  * @public
  */
-export interface MetricsRequest extends TimeRangeRequest {
-  granularity?: MetricsGranularity;
-}
+export type MetricsRequest = QueryParams<
+  '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/metrics',
+  'get'
+>;
 
 /**
- * What `GET /audit/export` downloads: one format, narrowed by the optional filters.
+ * What `GET /audit/export` downloads: one format (always named, though the
+ * backend defaults to JSON Lines), narrowed by the optional filters:
+ * `entityRef` is a stringified entity ref, `from` and `to` are ISO-8601.
  *
  * @public
  */
-export interface AuditExportRequest {
+export type AuditExportRequest = QueryParams<'/audit/export', 'get'> & {
   format: AuditExportFormat;
-  promptId?: string;
-  /** A stringified entity ref, e.g. `component:default/support-bot`. */
-  entityRef?: string;
-  action?: string;
-  actor?: string;
-  /** ISO-8601. */
-  from?: string;
-  /** ISO-8601. */
-  to?: string;
-}
+};
 
 /**
  * Reads and changes the Genesys prompts a catalog entity owns, through the plugin's backend.
@@ -135,7 +148,9 @@ export interface GenesysPromptsApi {
     page?: PageRequest,
   ): Promise<PagedResponse<AuditLogEntry>>;
   /** Dry run of the backend's validator (no writes, no upstream calls). */
-  validatePrompt(definition: unknown): Promise<PromptValidationReport>;
+  validatePrompt(
+    definition: PromptDefinitionInput,
+  ): Promise<PromptValidationReport>;
   /** Totals, series and badges of every prompt the entity owns (one upstream call). */
   getEntityMetrics(
     entityRef: CompoundEntityRef,

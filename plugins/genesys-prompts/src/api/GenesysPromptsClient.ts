@@ -30,9 +30,17 @@ import {
   GenesysPromptsApi,
   MetricsRequest,
   PageRequest,
+  PromptDefinitionInput,
   TimeRangeRequest,
   UpdatePromptRequest,
 } from './GenesysPromptsApi';
+import {
+  buildPath,
+  HttpMethod,
+  PathOf,
+  RequestParts,
+  SuccessResponse,
+} from './openapi';
 
 /**
  * Options of {@link GenesysPromptsClient}.
@@ -46,6 +54,9 @@ export interface GenesysPromptsClientOptions {
 
 /**
  * {@link GenesysPromptsApi} over the plugin's REST API (`/api/genesys-prompts`).
+ * Every request names the spec's path template and method, so its path
+ * parameters, query, body and response are the types generated from the
+ * backend's OpenAPI spec.
  *
  * @public
  */
@@ -61,19 +72,19 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
   async getEntityPrompts(
     entityRef: CompoundEntityRef,
   ): Promise<PromptListResponse> {
-    return this.request<PromptListResponse>(
-      'GET',
-      `${entityPath(entityRef)}/prompts`,
-    );
+    return this.call('get', '/entities/{namespace}/{kind}/{name}/prompts', {
+      path: entityParams(entityRef),
+    });
   }
 
   async getPrompt(
     entityRef: CompoundEntityRef,
     promptId: string,
   ): Promise<PromptDetailResponse> {
-    return this.request<PromptDetailResponse>(
-      'GET',
-      promptPath(entityRef, promptId),
+    return this.call(
+      'get',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}',
+      { path: promptParams(entityRef, promptId) },
     );
   }
 
@@ -81,11 +92,10 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     entityRef: CompoundEntityRef,
     definition: GenesysPromptDefinition,
   ): Promise<PromptWriteResponse> {
-    return this.request<PromptWriteResponse>(
-      'POST',
-      `${entityPath(entityRef)}/prompts`,
-      definition,
-    );
+    return this.call('post', '/entities/{namespace}/{kind}/{name}/prompts', {
+      path: entityParams(entityRef),
+      body: definition,
+    });
   }
 
   async updatePrompt(
@@ -93,10 +103,10 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     promptId: string,
     request: UpdatePromptRequest,
   ): Promise<PromptWriteResponse> {
-    return this.request<PromptWriteResponse>(
-      'PUT',
-      promptPath(entityRef, promptId),
-      request,
+    return this.call(
+      'put',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}',
+      { path: promptParams(entityRef, promptId), body: request },
     );
   }
 
@@ -105,10 +115,10 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     promptId: string,
     request: RollbackRequest,
   ): Promise<PromptWriteResponse> {
-    return this.request<PromptWriteResponse>(
-      'POST',
-      `${promptPath(entityRef, promptId)}/rollback`,
-      request,
+    return this.call(
+      'post',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/rollback',
+      { path: promptParams(entityRef, promptId), body: request },
     );
   }
 
@@ -117,9 +127,13 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     promptId: string,
     page: PageRequest = {},
   ): Promise<PagedResponse<PromptVersionSummary>> {
-    return this.request<PagedResponse<PromptVersionSummary>>(
-      'GET',
-      `${promptPath(entityRef, promptId)}/versions${pageQuery(page)}`,
+    return this.call(
+      'get',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/versions',
+      {
+        path: promptParams(entityRef, promptId),
+        query: { limit: page.limit, cursor: page.cursor },
+      },
     );
   }
 
@@ -128,11 +142,10 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     promptId: string,
     versionNo: number,
   ): Promise<PromptVersionDetail> {
-    return this.request<PromptVersionDetail>(
-      'GET',
-      `${promptPath(entityRef, promptId)}/versions/${encodeURIComponent(
-        String(versionNo),
-      )}`,
+    return this.call(
+      'get',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/versions/{versionNo}',
+      { path: { ...promptParams(entityRef, promptId), versionNo } },
     );
   }
 
@@ -141,28 +154,31 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     promptId: string,
     page: PageRequest = {},
   ): Promise<PagedResponse<AuditLogEntry>> {
-    return this.request<PagedResponse<AuditLogEntry>>(
-      'GET',
-      `${promptPath(entityRef, promptId)}/audit${pageQuery(page)}`,
+    return this.call(
+      'get',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/audit',
+      {
+        path: promptParams(entityRef, promptId),
+        query: { limit: page.limit, cursor: page.cursor },
+      },
     );
   }
 
-  async validatePrompt(definition: unknown): Promise<PromptValidationReport> {
-    return this.request<PromptValidationReport>(
-      'POST',
-      '/validate',
-      definition,
-    );
+  async validatePrompt(
+    definition: PromptDefinitionInput,
+  ): Promise<PromptValidationReport> {
+    return this.call('post', '/validate', { body: definition });
   }
 
   async getEntityMetrics(
     entityRef: CompoundEntityRef,
     request: MetricsRequest = {},
   ): Promise<EntityMetricsResponse> {
-    return this.request<EntityMetricsResponse>(
-      'GET',
-      `${entityPath(entityRef)}/metrics${metricsQuery(request)}`,
-    );
+    const { from, to, granularity } = request;
+    return this.call('get', '/entities/{namespace}/{kind}/{name}/metrics', {
+      path: entityParams(entityRef),
+      query: { from, to, granularity },
+    });
   }
 
   async getPromptMetrics(
@@ -170,9 +186,14 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     promptId: string,
     request: MetricsRequest = {},
   ): Promise<PromptMetricsResponse> {
-    return this.request<PromptMetricsResponse>(
-      'GET',
-      `${promptPath(entityRef, promptId)}/metrics${metricsQuery(request)}`,
+    const { from, to, granularity } = request;
+    return this.call(
+      'get',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/metrics',
+      {
+        path: promptParams(entityRef, promptId),
+        query: { from, to, granularity },
+      },
     );
   }
 
@@ -180,9 +201,10 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     entityRef: CompoundEntityRef,
     promptId: string,
   ): Promise<{ items: Experiment[] }> {
-    return this.request<{ items: Experiment[] }>(
-      'GET',
-      `${promptPath(entityRef, promptId)}/experiments`,
+    return this.call(
+      'get',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/experiments',
+      { path: promptParams(entityRef, promptId) },
     );
   }
 
@@ -191,10 +213,10 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     promptId: string,
     request: CreateExperimentRequest,
   ): Promise<Experiment> {
-    return this.request<Experiment>(
-      'POST',
-      `${promptPath(entityRef, promptId)}/experiments`,
-      request,
+    return this.call(
+      'post',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/experiments',
+      { path: promptParams(entityRef, promptId), body: request },
     );
   }
 
@@ -203,9 +225,10 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     promptId: string,
     experimentId: string,
   ): Promise<Experiment> {
-    return this.request<Experiment>(
-      'POST',
-      `${experimentPath(entityRef, promptId, experimentId)}/start`,
+    return this.call(
+      'post',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/experiments/{experimentId}/start',
+      { path: experimentParams(entityRef, promptId, experimentId) },
     );
   }
 
@@ -215,10 +238,13 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     experimentId: string,
     request: StopExperimentRequest = {},
   ): Promise<Experiment> {
-    return this.request<Experiment>(
-      'POST',
-      `${experimentPath(entityRef, promptId, experimentId)}/stop`,
-      request,
+    return this.call(
+      'post',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/experiments/{experimentId}/stop',
+      {
+        path: experimentParams(entityRef, promptId, experimentId),
+        body: request,
+      },
     );
   }
 
@@ -228,10 +254,13 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     experimentId: string,
     request: PromoteExperimentRequest,
   ): Promise<PromoteExperimentResponse> {
-    return this.request<PromoteExperimentResponse>(
-      'POST',
-      `${experimentPath(entityRef, promptId, experimentId)}/promote`,
-      request,
+    return this.call(
+      'post',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/experiments/{experimentId}/promote',
+      {
+        path: experimentParams(entityRef, promptId, experimentId),
+        body: request,
+      },
     );
   }
 
@@ -241,12 +270,13 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     experimentId: string,
     range: TimeRangeRequest = {},
   ): Promise<ExperimentResults> {
-    return this.request<ExperimentResults>(
-      'GET',
-      `${experimentPath(entityRef, promptId, experimentId)}/results${query({
-        from: range.from,
-        to: range.to,
-      })}`,
+    return this.call(
+      'get',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/experiments/{experimentId}/results',
+      {
+        path: experimentParams(entityRef, promptId, experimentId),
+        query: { from: range.from, to: range.to },
+      },
     );
   }
 
@@ -254,14 +284,15 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     entityRef: CompoundEntityRef,
     promptId: string,
   ): Promise<{ items: GuardCheck[] }> {
-    return this.request<{ items: GuardCheck[] }>(
-      'GET',
-      `${promptPath(entityRef, promptId)}/guard`,
+    return this.call(
+      'get',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/guard',
+      { path: promptParams(entityRef, promptId) },
     );
   }
 
   async getExportTargets(): Promise<ExportTargetsResponse> {
-    return this.request<ExportTargetsResponse>('GET', '/export-targets');
+    return this.call('get', '/export-targets', {});
   }
 
   async exportPrompt(
@@ -270,10 +301,13 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     request: ExportPromptRequest,
   ): Promise<ExportPromptResponse> {
     // Only the name: the backend looks the target's URL and headers up in its config.
-    return this.request<ExportPromptResponse>(
-      'POST',
-      `${promptPath(entityRef, promptId)}/export`,
-      { target: request.target },
+    return this.call(
+      'post',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/export',
+      {
+        path: promptParams(entityRef, promptId),
+        body: { target: request.target },
+      },
     );
   }
 
@@ -281,84 +315,78 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     entityRef: CompoundEntityRef,
     promptId: string,
   ): Promise<string> {
-    return this.url(`${promptPath(entityRef, promptId)}/history/export`);
+    return this.url(
+      'get',
+      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/history/export',
+      { path: promptParams(entityRef, promptId) },
+    );
   }
 
   async getAuditExportUrl(request: AuditExportRequest): Promise<string> {
     const { format, promptId, entityRef, action, actor, from, to } = request;
-    return this.url(
-      `/audit/export${query({
-        format,
-        promptId,
-        entityRef,
-        action,
-        actor,
-        from,
-        to,
-      })}`,
-    );
-  }
-
-  private async url(path: string): Promise<string> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('genesys-prompts');
-    return `${baseUrl}${path}`;
-  }
-
-  private async request<T>(
-    method: 'GET' | 'POST' | 'PUT',
-    path: string,
-    body?: unknown,
-  ): Promise<T> {
-    const response = await this.fetchApi.fetch(await this.url(path), {
-      method,
-      headers:
-        body === undefined
-          ? { Accept: 'application/json' }
-          : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+    return this.url('get', '/audit/export', {
+      query: { format, promptId, entityRef, action, actor, from, to },
     });
+  }
+
+  /** The absolute URL of a request to the operation `method` on `path`. */
+  private async url<M extends HttpMethod, P extends PathOf<M>>(
+    _method: M,
+    path: P,
+    parts: RequestParts<P, M>,
+  ): Promise<string> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('genesys-prompts');
+    return `${baseUrl}${buildPath(path, parts.path, parts.query)}`;
+  }
+
+  /**
+   * Sends a request typed by the spec's operation and returns its JSON body
+   * as the spec declares it for the operation's success statuses.
+   */
+  private async call<M extends HttpMethod, P extends PathOf<M>>(
+    method: M,
+    path: P,
+    parts: RequestParts<P, M>,
+  ): Promise<SuccessResponse<P, M>> {
+    const { body } = parts as { body?: unknown };
+    const response = await this.fetchApi.fetch(
+      await this.url(method, path, parts),
+      {
+        method: method.toUpperCase(),
+        headers:
+          body === undefined
+            ? { Accept: 'application/json' }
+            : {
+                Accept: 'application/json',
+                'Content-Type': 'application/json',
+              },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      },
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return (await response.json()) as SuccessResponse<P, M>;
   }
 }
 
-function entityPath(ref: CompoundEntityRef): string {
-  return `/entities/${[ref.namespace, ref.kind, ref.name]
-    .map(encodeURIComponent)
-    .join('/')}`;
+type EntityParams = { namespace: string; kind: string; name: string };
+
+function entityParams(ref: CompoundEntityRef): EntityParams {
+  return { namespace: ref.namespace, kind: ref.kind, name: ref.name };
 }
 
-function promptPath(ref: CompoundEntityRef, promptId: string): string {
-  return `${entityPath(ref)}/prompts/${encodeURIComponent(promptId)}`;
+function promptParams(
+  ref: CompoundEntityRef,
+  promptId: string,
+): EntityParams & { promptId: string } {
+  return { ...entityParams(ref), promptId };
 }
 
-function experimentPath(
+function experimentParams(
   ref: CompoundEntityRef,
   promptId: string,
   experimentId: string,
-): string {
-  return `${promptPath(ref, promptId)}/experiments/${encodeURIComponent(
-    experimentId,
-  )}`;
-}
-
-/** A query string of the defined values, in the order given; '' when none is. */
-function query(values: Record<string, string | number | undefined>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined) params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-function metricsQuery(request: MetricsRequest): string {
-  const { from, to, granularity } = request;
-  return query({ from, to, granularity });
-}
-
-function pageQuery(page: PageRequest): string {
-  return query({ limit: page.limit, cursor: page.cursor });
+): EntityParams & { promptId: string; experimentId: string } {
+  return { ...promptParams(ref, promptId), experimentId };
 }

@@ -4,6 +4,7 @@ export type {
   GenesysPromptsApi,
   MetricsRequest,
   PageRequest,
+  PromptDefinitionInput,
   TimeRangeRequest,
   UpdatePromptRequest,
 } from './GenesysPromptsApi';
