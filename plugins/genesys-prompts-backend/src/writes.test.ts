@@ -20,6 +20,7 @@ import { readResilienceConfig } from './config';
 import { AuditStore } from './database/AuditStore';
 import { OperationStore } from './database/OperationStore';
 import { VersionStore } from './database/VersionStore';
+import { WriteLeaseStore } from './database/WriteLeaseStore';
 import { genesysPromptsPlugin } from './plugin';
 import { DriftSync } from './services/DriftSync/DriftSync';
 import { LlmGatewayClient } from './services/GenesysClient/GenesysClient';
@@ -420,6 +421,7 @@ describe.each(
       versions,
       audit,
       operations,
+      leases: new WriteLeaseStore(db),
       validator: new PromptValidator(),
     });
     const logger = mockServices.logger.mock();

@@ -9,6 +9,7 @@ import { ExperimentStore } from './ExperimentStore';
 import { GuardStore } from './GuardStore';
 import { OperationStore } from './OperationStore';
 import { VersionStore } from './VersionStore';
+import { PromptBusyError, WriteLeaseStore } from './WriteLeaseStore';
 
 jest.setTimeout(60_000);
 
@@ -197,6 +198,78 @@ describe.each(
         definition,
       });
       expect(await operations.pending()).toEqual([]);
+    });
+  });
+
+  describe('WriteLeaseStore', () => {
+    const pause = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+    it('lets writes to one prompt take turns and writes to others run alongside', async () => {
+      const leases = new WriteLeaseStore(knex, { waitMs: 10_000 });
+      const events: string[] = [];
+      const write = (promptId: string, name: string) =>
+        leases.exclusively(promptId, async () => {
+          events.push(`${name} in`);
+          await pause(50);
+          events.push(`${name} out`);
+          return name;
+        });
+      const results = await Promise.all([
+        write('p1', 'a'),
+        write('p1', 'b'),
+        write('p1', 'c'),
+        write('p2', 'other'),
+      ]);
+      expect(results).toEqual(['a', 'b', 'c', 'other']);
+      // On p1, never two inside at once.
+      let inside = 0;
+      for (const event of events.filter(e => !e.startsWith('other'))) {
+        inside += event.endsWith(' in') ? 1 : -1;
+        expect(inside).toBeLessThanOrEqual(1);
+      }
+      // p2 did not wait for p1's queue.
+      expect(events.indexOf('other in')).toBeLessThan(events.indexOf('c in'));
+      expect(Number((await knex('prompt_write_leases').count({ n: '*' }))[0].n)).toBe(0);
+    });
+
+    it('releases the lease when the work fails', async () => {
+      const leases = new WriteLeaseStore(knex);
+      await expect(
+        leases.exclusively('p1', async () => {
+          throw new Error('upstream down');
+        }),
+      ).rejects.toThrow('upstream down');
+      await expect(leases.exclusively('p1', async () => 'next')).resolves.toBe('next');
+    });
+
+    it('answers PromptBusyError after the wait and runs nothing', async () => {
+      const leases = new WriteLeaseStore(knex, { waitMs: 200 });
+      let release!: () => void;
+      const holding = leases.exclusively(
+        'p1',
+        () => new Promise<void>(resolve => (release = resolve)),
+      );
+      await pause(50);
+      const ran = jest.fn();
+      await expect(leases.exclusively('p1', ran)).rejects.toThrow(PromptBusyError);
+      expect(ran).not.toHaveBeenCalled();
+      release();
+      await holding;
+    });
+
+    it('takes over a lease whose holder died (expired)', async () => {
+      let skew = 0;
+      const clock = () => Date.now() + skew;
+      const dead = new WriteLeaseStore(knex, { leaseMs: 60_000, now: clock });
+      // A holder that never releases: its process is gone.
+      dead.exclusively('p1', () => new Promise(() => {})).catch(() => undefined);
+      await pause(50);
+      const alive = new WriteLeaseStore(knex, { waitMs: 100, now: clock });
+      await expect(alive.exclusively('p1', async () => 'x')).rejects.toThrow(PromptBusyError);
+      skew += 60_001;
+      await expect(alive.exclusively('p1', async () => 'taken over')).resolves.toBe(
+        'taken over',
+      );
     });
   });
 

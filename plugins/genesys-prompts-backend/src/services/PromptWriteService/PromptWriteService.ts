@@ -12,6 +12,7 @@ import { Knex } from 'knex';
 import { AuditStore } from '../../database/AuditStore';
 import { Operation, OperationStore } from '../../database/OperationStore';
 import { PromptVersion, VersionStore } from '../../database/VersionStore';
+import { PromptBusyError, WriteLeaseStore } from '../../database/WriteLeaseStore';
 import { contentHash, definitionOf } from '../GenesysClient/definitions';
 import { GenesysApiError } from '../GenesysClient/errors';
 import { GenesysPromptsGateway } from '../GenesysClient/GenesysClient';
@@ -51,6 +52,8 @@ export class PromptWriteService {
       versions: VersionStore;
       audit: AuditStore;
       operations: OperationStore;
+      /** Serializes writes to one prompt across replicas. */
+      leases: WriteLeaseStore;
       validator: PromptValidator;
       /** Other modules' vetoes (the deploy-hooks extension point). */
       preDeployHooks?: PreDeployHook[];
@@ -86,6 +89,18 @@ export class PromptWriteService {
   }
 
   async update(
+    context: WriteContext,
+    promptId: string,
+    input: unknown,
+    expectedRevision: number,
+    reason?: string,
+  ): Promise<WriteResult> {
+    return this.exclusively(context, 'update', promptId, reason, () =>
+      this.updateHoldingLease(context, promptId, input, expectedRevision, reason),
+    );
+  }
+
+  private async updateHoldingLease(
     context: WriteContext,
     promptId: string,
     input: unknown,
@@ -131,6 +146,17 @@ export class PromptWriteService {
    * never rewritten): `toVersion`, or by default the one before the newest.
    */
   async rollback(
+    context: WriteContext,
+    promptId: string,
+    reason: string,
+    toVersion?: number,
+  ): Promise<WriteResult> {
+    return this.exclusively(context, 'rollback', promptId, reason, () =>
+      this.rollbackHoldingLease(context, promptId, reason, toVersion),
+    );
+  }
+
+  private async rollbackHoldingLease(
     context: WriteContext,
     promptId: string,
     reason: string,
@@ -193,6 +219,18 @@ export class PromptWriteService {
     reason: string,
     experimentId: string,
   ): Promise<WriteResult> {
+    return this.exclusively(context, 'promote', primaryId, reason, () =>
+      this.promoteHoldingLease(context, primaryId, winnerId, reason, experimentId),
+    );
+  }
+
+  private async promoteHoldingLease(
+    context: WriteContext,
+    primaryId: string,
+    winnerId: string,
+    reason: string,
+    experimentId: string,
+  ): Promise<WriteResult> {
     const entityRef = stringifyEntityRef(context.entity);
     const current = await this.readOwned(context.entity, primaryId);
     const winner = await this.readOwned(context.entity, winnerId);
@@ -219,6 +257,38 @@ export class PromptWriteService {
       promotedPromptId: winnerId,
     });
     return { prompt, version };
+  }
+
+  /**
+   * Holds the prompt's write lease from reading its current state until the
+   * change is recorded: concurrent writes to one prompt, on any replica, take
+   * turns, so none mistakes another's fresh state for a change made outside.
+   */
+  private async exclusively(
+    context: WriteContext,
+    kind: Operation['kind'],
+    promptId: string,
+    reason: string | undefined,
+    work: () => Promise<WriteResult>,
+  ): Promise<WriteResult> {
+    try {
+      return await this.deps.leases.exclusively(promptId, work);
+    } catch (error) {
+      if (error instanceof PromptBusyError) {
+        // Permitted but refused: audited like a stale write.
+        await this.deps.db.transaction(tx =>
+          this.deps.audit.append(tx, {
+            action: kind,
+            outcome: 'failure',
+            promptId,
+            entityRef: stringifyEntityRef(context.entity),
+            actor: context.actor,
+            details: { reason, error: error.message },
+          }),
+        );
+      }
+      throw error;
+    }
   }
 
   /** Lets other modules veto a deploy; a veto is a refused, audited attempt. */
