@@ -22,6 +22,7 @@ import {
 import {
   GenesysConnectionConfig,
   readCacheTtlMs,
+  readGrantTtlMs,
   readConnectionConfig,
   readEmulatorConfig,
   readAuditForwardingEnabled,
@@ -36,6 +37,7 @@ import { ExperimentStore } from './database/ExperimentStore';
 import { GuardStore } from './database/GuardStore';
 import { OperationStore } from './database/OperationStore';
 import { VersionStore } from './database/VersionStore';
+import { WriteLeaseStore } from './database/WriteLeaseStore';
 import { createRouter } from './router';
 import { DriftSync } from './services/DriftSync/DriftSync';
 import { EntityAccess } from './services/EntityAccess/EntityAccess';
@@ -170,6 +172,7 @@ export const genesysPromptsPlugin = createBackendPlugin({
           versions,
           audit,
           operations,
+          leases: new WriteLeaseStore(db),
           validator,
           preDeployHooks,
           catalogue,
@@ -280,7 +283,11 @@ export const genesysPromptsPlugin = createBackendPlugin({
             userInfo,
             permissions,
             auditor,
-            entityAccess: new EntityAccess(catalog, permissions),
+            entityAccess: new EntityAccess(
+              catalog,
+              permissions,
+              readGrantTtlMs(config),
+            ),
             promptService,
             exportService: new ExportService({
               targets: readExportTargets(config),
