@@ -37,6 +37,7 @@
  *   node bench/api/run.js [--prompts 10000] [--versions 50] [--annotated 20]
  *        [--duration 10] [--warmup 3] [--connections 10] [--rounds 2]
  *        [--engines sqlite,postgres] [--port 7311] [--cache-ttl default|<s>]
+ *        [--grant-ttl default|<s>]
  *        [--client-rpm 300] [--concurrency 32] [--keep-db off] [--cpu-prof off]
  *        [--pg postgres://postgres@127.0.0.1:5432/postgres]
  *        [--timeout 1500] [--out bench/results/api.json]
@@ -103,6 +104,7 @@ function readParams(argv, env) {
     'engines',
     'port',
     'cache-ttl',
+    'grant-ttl',
     'client-rpm',
     'concurrency',
     'keep-db',
@@ -139,12 +141,13 @@ function readParams(argv, env) {
       throw new Error(`--engines: unknown engine '${engine}'`);
     }
   }
-  const ttlRaw = String(value('cache-ttl', 'default'));
-  if (ttlRaw !== 'default' && !(Number(ttlRaw) >= 0)) {
-    throw new Error(
-      `--cache-ttl must be 'default' or seconds >= 0, got '${ttlRaw}'`,
-    );
-  }
+  const seconds = key => {
+    const raw = String(value(key, 'default'));
+    if (raw !== 'default' && !(Number(raw) >= 0)) {
+      throw new Error(`--${key} must be 'default' or seconds >= 0, got '${raw}'`);
+    }
+    return raw === 'default' ? undefined : Number(raw);
+  };
   const params = {
     prompts: number('prompts', 10_000),
     versions: number('versions', 50),
@@ -155,7 +158,8 @@ function readParams(argv, env) {
     rounds: number('rounds', 2),
     engines,
     port: number('port', 7311),
-    cacheTtlSeconds: ttlRaw === 'default' ? undefined : Number(ttlRaw),
+    cacheTtlSeconds: seconds('cache-ttl'),
+    grantTtlSeconds: seconds('grant-ttl'),
     clientRequestsPerMinute: number('client-rpm', 300),
     concurrency: number('concurrency', 32),
     keepDb: String(value('keep-db', 'off')) === 'on',
@@ -488,14 +492,15 @@ function writeBackendConfig(
     clientId: DEFAULT_EMULATOR_CLIENT_ID,
     clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
     rateLimit: { requestsPerMinute: params.clientRequestsPerMinute },
-    // Drift sync would GET every known prompt (P upstream calls) and the
-    // guard would poll: neither belongs in a read-latency measurement.
+    // Drift sync lists every prompt (P/100 upstream calls) and the guard
+    // polls: neither belongs in a read-latency measurement.
     schedule: { drift: farAway, guard: farAway },
     exportTargets: [],
   };
-  if (params.cacheTtlSeconds !== undefined) {
-    genesysPrompts.cache = { ttlSeconds: params.cacheTtlSeconds };
-  }
+  genesysPrompts.cache = {
+    ttlSeconds: params.cacheTtlSeconds,
+    grantTtlSeconds: params.grantTtlSeconds,
+  };
   const override = {
     app: { baseUrl },
     backend: {

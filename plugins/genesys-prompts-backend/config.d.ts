@@ -91,6 +91,13 @@ export interface Config {
        * from this backend invalidate the prompt listing at once.
        */
       ttlSeconds?: number;
+      /**
+       * How long an allowed access check (the entity read as the caller plus
+       * the permission decision) is reused by the same token for the same
+       * permission and entity; 0 checks every request. Default 10. Revoked
+       * access takes effect within this time; refusals are never reused.
+       */
+      grantTtlSeconds?: number;
     };
     /**
      * Guarded rollouts: after each update, rollback or promote, the new

@@ -156,14 +156,22 @@ function checkedUrl(value: string, key: string): string {
 
 /** How long upstream reads (the prompt listing, metrics) are cached. */
 export function readCacheTtlMs(config: Config): number {
-  const seconds =
-    config.getOptionalNumber('genesysPrompts.cache.ttlSeconds') ?? 60;
+  return readSeconds(config, 'genesysPrompts.cache.ttlSeconds', 60) * 1000;
+}
+
+/** How long an allowed access check is reused by the same token. */
+export function readGrantTtlMs(config: Config): number {
+  return readSeconds(config, 'genesysPrompts.cache.grantTtlSeconds', 10) * 1000;
+}
+
+function readSeconds(config: Config, key: string, fallback: number): number {
+  const seconds = config.getOptionalNumber(key) ?? fallback;
   if (!(seconds >= 0)) {
     throw new Error(
-      "Invalid config value at 'genesysPrompts.cache.ttlSeconds': must be zero or a positive number of seconds",
+      `Invalid config value at '${key}': must be zero or a positive number of seconds`,
     );
   }
-  return seconds * 1000;
+  return seconds;
 }
 
 /** The guard's defaults and per-prompt overrides (`genesysPrompts.guard`). */
