@@ -132,9 +132,7 @@ export type OpenApiConformance = [
   >,
   Mutual<PromptListResponse, Schemas['PromptListResponse']>,
   Mutual<PromptDetailResponse, Schemas['PromptDetailResponse']>,
-  // The spec's `circuit` is the enum circuitStateName returns; the backend's
-  // UpstreamHealth and this type still say string, so one way only for now.
-  Fits<Schemas['HealthResponse'], HealthResponse>,
+  Mutual<HealthResponse, Schemas['HealthResponse']>,
   // History and audit
   Mutual<PromptVersionAction, Schemas['PromptVersionAction']>,
   Mutual<PromptVersionSummary, Schemas['PromptVersionSummary']>,

@@ -202,6 +202,9 @@ export interface PromptDetailResponse {
 }
 
 /** The unauthenticated health report. @public */
+/** The upstream circuit breaker's state, as `/health` reports it. */
+export type CircuitStateName = 'closed' | 'open' | 'half-open' | 'isolated';
+
 export interface HealthResponse {
   status: 'ok' | 'degraded';
   upstream: {
@@ -213,8 +216,7 @@ export interface HealthResponse {
     lastSuccessAt?: string;
     lastFailureAt?: string;
     lastError?: string;
-    /** Circuit breaker: `closed`, `open`, `half-open` or `isolated`. */
-    circuit: string;
+    circuit: CircuitStateName;
     /** The upstream rate window as last seen, once a call has been made. */
     rateBudget?: {
       allowed: number;

@@ -2,6 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { RunningEmulator, startEmulator } from '@genesys-prompts/genesys-emulator';
+import { GenesysPrompt } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { Knex } from 'knex';
 import { readResilienceConfig } from '../../config';
 import { AuditStore } from '../../database/AuditStore';
@@ -54,7 +55,7 @@ describe.each(
   it(`checks ${KNOWN} known prompts with one listing call per 100 prompts and records what changed outside`, async () => {
     const upstream = gateway();
     const versions = new VersionStore(knex);
-    const created = [];
+    const created: GenesysPrompt[] = [];
     for (let i = 0; i < KNOWN; i += 25) {
       created.push(
         ...(await Promise.all(

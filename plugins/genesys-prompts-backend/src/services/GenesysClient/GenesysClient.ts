@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  CircuitStateName,
   GenesysConversationDetailsResponse,
   GenesysEntityListing,
   GenesysMetricsResponse,
@@ -83,7 +84,7 @@ export interface UpstreamHealth {
   lastSuccessAt?: string;
   lastFailureAt?: string;
   lastError?: string;
-  circuit: string;
+  circuit: CircuitStateName;
   rateBudget?: RateBudget & { remaining: number };
   counts: { requests: number; retries: number; tooManyRequests: number; failures: number };
 }

@@ -9,6 +9,7 @@ import {
   retry,
   RetryPolicy,
 } from 'cockatiel';
+import { CircuitStateName } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { ResilienceConfig } from '../../config';
 import { GenesysApiError } from './errors';
 
@@ -36,8 +37,8 @@ export function createBreaker(config: ResilienceConfig): CircuitBreakerPolicy {
   });
 }
 
-/** `closed`, `open`, `half-open` or `isolated`, for `/health`. */
-export function circuitStateName(state: CircuitState): string {
+/** The breaker's state, for `/health`. */
+export function circuitStateName(state: CircuitState): CircuitStateName {
   switch (state) {
     case CircuitState.Open:
       return 'open';
