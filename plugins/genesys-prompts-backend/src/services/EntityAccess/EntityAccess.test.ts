@@ -33,6 +33,7 @@ describe('EntityAccess', () => {
   function access(grantTtlMs: number) {
     return new EntityAccess(catalog, permissions, grantTtlMs, () => clock);
   }
+  const flush = () => new Promise(resolve => setImmediate(resolve));
   const checks = () => ({
     catalogReads: catalog.getEntityByRef.mock.calls.length,
     decisions: permissions.authorize.mock.calls.length,
@@ -60,14 +61,44 @@ describe('EntityAccess', () => {
   it('reuses a grant for the same token, permission and entity until it expires', async () => {
     const entityAccess = access(10_000);
     const first = await entityAccess.authorize(ref, genesysPromptReadPermission, alice);
-    clock = 9_999;
+    clock = 4_999;
     const again = await entityAccess.authorize(ref, genesysPromptReadPermission, alice);
     expect(again).toBe(first);
     expect(checks()).toEqual({ catalogReads: 1, decisions: 1 });
 
+    // Unused until it expired: checked again before answering.
     clock = 10_000;
     await entityAccess.authorize(ref, genesysPromptReadPermission, alice);
     expect(checks()).toEqual({ catalogReads: 2, decisions: 2 });
+  });
+
+  it('checks a grant past half its life again in the background, still answering from it', async () => {
+    const entityAccess = access(10_000);
+    await entityAccess.authorize(ref, genesysPromptReadPermission, alice);
+    clock = 6_000;
+    await entityAccess.authorize(ref, genesysPromptReadPermission, alice);
+    await entityAccess.authorize(ref, genesysPromptReadPermission, alice);
+    await flush();
+    expect(checks()).toEqual({ catalogReads: 2, decisions: 2 });
+    // Renewed at 6 s: at 15 s it still answers at once, and is checked again.
+    clock = 15_000;
+    await entityAccess.authorize(ref, genesysPromptReadPermission, alice);
+    await flush();
+    expect(checks()).toEqual({ catalogReads: 3, decisions: 3 });
+  });
+
+  it('drops a grant whose background check is refused: revoked access ends within the ttl', async () => {
+    const entityAccess = access(10_000);
+    await entityAccess.authorize(ref, genesysPromptUpdatePermission, alice);
+    decision = AuthorizeResult.DENY;
+    clock = 6_000;
+    // Served once more while the check runs…
+    await entityAccess.authorize(ref, genesysPromptUpdatePermission, alice);
+    await flush();
+    // …then refused.
+    await expect(
+      entityAccess.authorize(ref, genesysPromptUpdatePermission, alice),
+    ).rejects.toThrow(NotAllowedError);
   });
 
   it('asks again for another permission, another user or another token of the same user', async () => {

@@ -19,6 +19,8 @@ const MAX_REMEMBERED_GRANTS = 10_000;
 
 interface Grant {
   entity: Entity;
+  /** Past this, the grant is still served while it is checked again. */
+  recheckAt: number;
   expiresAt: number;
 }
 
@@ -31,6 +33,8 @@ interface Grant {
  * routes about one entity within seconds; each check is three internal HTTP
  * hops): revoking access takes effect within that time, as with the
  * Kubernetes API server's authorization cache. Refusals are never reused.
+ * A grant past half its life is checked again in the background, so a busy
+ * caller does not wait for the check when it expires.
  */
 export class EntityAccess {
   private readonly grants = new Map<string, Grant>();
@@ -52,20 +56,43 @@ export class EntityAccess {
       return this.check(ref, permission, credentials);
     }
     const key = grantKey(ref, permission, credentials);
+    const now = this.now();
     const grant = this.grants.get(key);
-    if (grant && grant.expiresAt > this.now()) {
+    if (grant && grant.expiresAt > now) {
+      if (grant.recheckAt <= now && !this.checking.has(key)) {
+        // A refusal now removes the grant; a failure leaves it to expire.
+        this.checkAndRemember(key, ref, permission, credentials).catch(
+          () => undefined,
+        );
+      }
       return grant.entity;
     }
-    this.grants.delete(key);
-    const inFlight = this.checking.get(key);
-    if (inFlight) {
-      return inFlight;
-    }
+    return (
+      this.checking.get(key) ??
+      this.checkAndRemember(key, ref, permission, credentials)
+    );
+  }
+
+  /** One check per key at a time; its outcome replaces any grant. */
+  private checkAndRemember(
+    key: string,
+    ref: CompoundEntityRef,
+    permission: ResourcePermission<'catalog-entity'>,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
     const checked = this.check(ref, permission, credentials)
-      .then(entity => {
-        this.remember(key, entity);
-        return entity;
-      })
+      .then(
+        entity => {
+          this.remember(key, entity);
+          return entity;
+        },
+        error => {
+          if (error instanceof NotAllowedError || error instanceof NotFoundError) {
+            this.grants.delete(key);
+          }
+          throw error;
+        },
+      )
       .finally(() => this.checking.delete(key));
     this.checking.set(key, checked);
     return checked;
@@ -94,12 +121,18 @@ export class EntityAccess {
   }
 
   private remember(key: string, entity: Entity) {
+    this.grants.delete(key);
     if (this.grants.size >= MAX_REMEMBERED_GRANTS) {
       // Maps iterate in insertion order: drop the oldest grant.
       const oldest = this.grants.keys().next().value;
       if (oldest !== undefined) this.grants.delete(oldest);
     }
-    this.grants.set(key, { entity, expiresAt: this.now() + this.grantTtlMs });
+    const now = this.now();
+    this.grants.set(key, {
+      entity,
+      recheckAt: now + this.grantTtlMs / 2,
+      expiresAt: now + this.grantTtlMs,
+    });
   }
 }
 
