@@ -54,21 +54,14 @@ require('@backstage/cli/config/nodeTransform.cjs');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
 const knexFactory = require('knex');
 const BetterSqlite3 = require('better-sqlite3');
 const autocannon = require('autocannon');
 
 const REPO = path.resolve(__dirname, '..', '..');
-const BACKEND_PKG = path.join(REPO, 'packages/backend');
 const PLUGIN = path.join(REPO, 'plugins/genesys-prompts-backend');
 const MIGRATIONS = path.join(PLUGIN, 'migrations');
-const {
-  startEmulator,
-  DEFAULT_EMULATOR_CLIENT_ID,
-  DEFAULT_EMULATOR_CLIENT_SECRET,
-} = require(path.join(REPO, 'packages/genesys-emulator/src'));
 const { contentHash, definitionOf } = require(path.join(
   PLUGIN,
   'src/services/GenesysClient/definitions',
@@ -78,6 +71,17 @@ const { PromptValidator } = require(path.join(
   'src/services/PromptValidator/PromptValidator',
 ));
 const { ConfigReader } = require('@backstage/config');
+const { flagReader } = require('../lib/params');
+const { median } = require('../lib/stats');
+const { machine, loadAverage } = require('../lib/machine');
+const { writeJson } = require('../lib/output');
+const { seedEmulator: seedPrompts } = require('../lib/emulator');
+const { waitFor } = require('../lib/child');
+const {
+  startDemoBackend,
+  entityYaml,
+  backendOverride,
+} = require('../lib/backend');
 
 const TARGET_RATIO = 1.0;
 const TARGET_P99_MS = 50;
@@ -87,60 +91,35 @@ const PLUGIN_ID = 'genesys-prompts';
 // ---------------------------------------------------------------- parameters
 
 function readParams(argv, env) {
-  const flags = {};
-  for (let i = 0; i < argv.length; i++) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!match) throw new Error(`unknown argument '${argv[i]}'`);
-    flags[match[1]] = match[2] !== undefined ? match[2] : argv[++i];
-  }
-  const known = [
-    'prompts',
-    'versions',
-    'annotated',
-    'duration',
-    'warmup',
-    'connections',
-    'rounds',
+  const { value, number, list, repoPath } = flagReader(argv, env, {
+    envPrefix: 'BENCH_API_',
+    known: [
+      'prompts',
+      'versions',
+      'annotated',
+      'duration',
+      'warmup',
+      'connections',
+      'rounds',
+      'engines',
+      'port',
+      'cache-ttl',
+      'grant-ttl',
+      'client-rpm',
+      'concurrency',
+      'keep-db',
+      'cpu-prof',
+      'pg',
+      'timeout',
+      'out',
+    ],
+  });
+  const engines = list(
     'engines',
-    'port',
-    'cache-ttl',
-    'grant-ttl',
-    'client-rpm',
-    'concurrency',
-    'keep-db',
-    'cpu-prof',
-    'pg',
-    'timeout',
-    'out',
-  ];
-  for (const key of Object.keys(flags)) {
-    if (!known.includes(key)) throw new Error(`unknown flag --${key}`);
-  }
-  const value = (key, fallback) =>
-    flags[key] ??
-    env[`BENCH_API_${key.toUpperCase().replace(/-/g, '_')}`] ??
-    fallback;
-  const number = (key, fallback, integer = true) => {
-    const raw = value(key, fallback);
-    const n = Number(raw);
-    if (!(n > 0) || (integer && !Number.isInteger(n))) {
-      throw new Error(
-        `--${key} must be a positive ${
-          integer ? 'integer' : 'number'
-        }, got '${raw}'`,
-      );
-    }
-    return n;
-  };
-  const engines = String(value('engines', 'sqlite,postgres'))
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
-  for (const engine of engines) {
-    if (!['sqlite', 'postgres'].includes(engine)) {
-      throw new Error(`--engines: unknown engine '${engine}'`);
-    }
-  }
+    'sqlite,postgres',
+    ['sqlite', 'postgres'],
+    'engine',
+  );
   const seconds = key => {
     const raw = String(value(key, 'default'));
     if (raw !== 'default' && !(Number(raw) >= 0)) {
@@ -165,8 +144,8 @@ function readParams(argv, env) {
     keepDb: String(value('keep-db', 'off')) === 'on',
     cpuProf: String(value('cpu-prof', 'off')) === 'on',
     pg: String(value('pg', 'postgres://postgres@127.0.0.1:5432/postgres')),
-    timeoutSeconds: number('timeout', 1500, false),
-    out: path.resolve(REPO, value('out', 'bench/results/api.json')),
+    timeoutSeconds: number('timeout', 1500, { integer: false }),
+    out: repoPath('out', 'bench/results/api.json'),
   };
   if (params.annotated > params.prompts) {
     throw new Error('--annotated cannot exceed --prompts');
@@ -186,59 +165,15 @@ const round = (x, digits = 2) =>
     ? null
     : Math.round(x * 10 ** digits) / 10 ** digits;
 const log = line => process.stdout.write(`${line}\n`);
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 const promptName = i => `load-prompt-${String(i).padStart(5, '0')}`;
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool(items, limit, fn) {
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(limit, items.length) },
-    async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i], i);
-      }
-    },
-  );
-  await Promise.all(workers);
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 // ------------------------------------------------------------------ emulator
 
 async function seedEmulator(params) {
-  const emulator = await startEmulator({
-    port: 0,
-    seed: true,
-    rateLimit: { allowed: 1e9, windowSeconds: 60 },
-  });
-  const basic = Buffer.from(
-    `${DEFAULT_EMULATOR_CLIENT_ID}:${DEFAULT_EMULATOR_CLIENT_SECRET}`,
-  ).toString('base64');
-  const tokenResponse = await fetch(`${emulator.url}/oauth/token`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${basic}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  if (!tokenResponse.ok) {
-    throw new Error(`emulator token request answered ${tokenResponse.status}`);
-  }
-  const token = (await tokenResponse.json()).access_token;
-  const started = performance.now();
-  const prompts = new Array(params.prompts);
-  const indexes = Array.from({ length: params.prompts }, (_, i) => i + 1);
-  await pool(indexes, params.concurrency, async i => {
-    const body = {
+  const { emulator, prompts, seconds } = await seedPrompts({
+    count: params.prompts,
+    concurrency: params.concurrency,
+    bodyOf: i => ({
       name: promptName(i),
       version: `1.0.${params.versions}`,
       template: templateOf(i, params.versions),
@@ -246,27 +181,9 @@ async function seedEmulator(params) {
       contextRules: [],
       modelId: 'openai-gpt-4o-mini',
       maxTokens: 512,
-    };
-    const response = await fetch(`${emulator.url}/api/v2/ai/llm/prompts`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
-    if (response.status !== 200 && response.status !== 201) {
-      throw new Error(
-        `creating ${body.name}: ${response.status} ${await response.text()}`,
-      );
-    }
-    prompts[i - 1] = await response.json();
+    }),
   });
-  return {
-    emulator,
-    prompts,
-    seedSeconds: round((performance.now() - started) / 1000),
-  };
+  return { emulator, prompts, seedSeconds: round(seconds) };
 }
 
 /** A small template; version v of prompt i. */
@@ -465,67 +382,25 @@ function writeBackendConfig(
   const entityFile = path.join(workDir, `${engine}-entities.yaml`);
   fs.writeFileSync(
     entityFile,
-    [
-      'apiVersion: backstage.io/v1alpha1',
-      'kind: Component',
-      'metadata:',
-      `  name: ${ENTITY_NAME}`,
-      '  annotations:',
-      `    genesys.cloud/llm-prompts: ${names.join(', ')}`,
-      'spec:',
-      '  type: service',
-      '  lifecycle: production',
-      '  owner: group:default/contact-centre-ai',
-      '',
-    ].join('\n'),
+    entityYaml({ name: ENTITY_NAME, promptNames: names }),
   );
   const baseUrl = `http://127.0.0.1:${params.port}`;
-  const farAway = {
-    frequency: { hours: 24 },
-    timeout: { minutes: 4 },
-    initialDelay: { hours: 24 },
-  };
-  const genesysPrompts = {
-    emulator: { enabled: false },
-    apiBaseUrl: emulator.url,
-    loginBaseUrl: emulator.url,
-    clientId: DEFAULT_EMULATOR_CLIENT_ID,
-    clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
-    rateLimit: { requestsPerMinute: params.clientRequestsPerMinute },
-    // Drift sync lists every prompt (P/100 upstream calls) and the guard
-    // polls: neither belongs in a read-latency measurement.
-    schedule: { drift: farAway, guard: farAway },
-    exportTargets: [],
-  };
-  genesysPrompts.cache = {
+  // Drift sync lists every prompt (P/100 upstream calls) and the guard
+  // polls: their schedules are pushed out of the read-latency measurement.
+  const override = backendOverride({
+    appUrl: baseUrl,
+    backendUrl: baseUrl,
+    port: params.port,
+    database,
+    entityFile,
+    emulatorUrl: emulator.url,
+    genesysPrompts: {
+      rateLimit: { requestsPerMinute: params.clientRequestsPerMinute },
+    },
+  });
+  override.genesysPrompts.cache = {
     ttlSeconds: params.cacheTtlSeconds,
     grantTtlSeconds: params.grantTtlSeconds,
-  };
-  const override = {
-    app: { baseUrl },
-    backend: {
-      baseUrl,
-      listen: { port: params.port, host: '127.0.0.1' },
-      cors: { origin: baseUrl },
-      database,
-    },
-    auth: {
-      providers: {
-        guest: {
-          userEntityRef: 'user:default/guest',
-          dangerouslyAllowOutsideDevelopment: true,
-        },
-      },
-    },
-    catalog: {
-      locations: [
-        { type: 'file', target: path.join(REPO, 'catalog-info.yaml') },
-        { type: 'file', target: path.join(REPO, 'examples/entities.yaml') },
-        { type: 'file', target: path.join(REPO, 'examples/org.yaml') },
-        { type: 'file', target: entityFile },
-      ],
-    },
-    genesysPrompts,
   };
   const file = path.join(workDir, `${engine}-app-config.yaml`);
   // JSON is YAML.
@@ -534,65 +409,15 @@ function writeBackendConfig(
 }
 
 function startBackend(configFile, workDir, engine, cpuProf) {
-  const logFile = path.join(workDir, `${engine}-backend.log`);
-  const out = fs.openSync(logFile, 'w');
   const profDir = path.join(workDir, `${engine}-cpu-prof`);
-  const child = spawn(
-    process.execPath,
-    [
-      ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
-      '-r',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      path.join(BACKEND_PKG, 'src/index.ts'),
-      '--config',
-      path.join(REPO, 'app-config.yaml'),
-      '--config',
-      configFile,
-    ],
-    {
-      cwd: BACKEND_PKG,
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', out, out],
-    },
+  const backend = startDemoBackend(
+    'backend',
+    configFile,
+    path.join(workDir, `${engine}-backend.log`),
+    { nodeArgs: cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [] },
   );
-  const exited = new Promise(resolve => child.once('exit', resolve));
-  return {
-    child,
-    logFile,
-    profDir,
-    exited,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      fs.closeSync(out);
-    },
-  };
-}
-
-async function waitFor(what, fn, timeoutMs, backend) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    if (backend && backend.child.exitCode !== null) {
-      throw new Error(
-        `backend exited (${backend.child.exitCode}) while waiting for ${what}; see ${backend.logFile}`,
-      );
-    }
-    try {
-      const result = await fn();
-      if (result) return result;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(500);
-  }
-  throw new Error(
-    `timed out waiting for ${what}${last ? `: ${last.message}` : ''}`,
-  );
+  backend.profDir = profDir;
+  return backend;
 }
 
 async function guestToken(baseUrl) {
@@ -778,8 +603,8 @@ async function measureEngine(engine, ctx, params) {
       result.rounds.push({ order: names, figures });
     }
     result.summary = summarizeRounds(result.rounds);
-    result.backendRssMb = await rssMb(backend.child.pid);
-    result.loadAverage = os.loadavg().map(x => round(x));
+    result.backendRssMb = await rssMb(backend.pid);
+    result.loadAverage = loadAverage();
   } finally {
     await backend.stop();
     await db.cleanup();
@@ -1101,18 +926,14 @@ async function main() {
     params,
     targets: { ratioToCatalog: TARGET_RATIO, p99Ms: TARGET_P99_MS },
     machine: {
-      node: process.version,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      totalMemMb: Math.round(os.totalmem() / 2 ** 20),
-      loadAverageAtEnd: os.loadavg().map(x => round(x)),
+      ...machine('node', 'cpus', 'cpuModel', 'totalMemMb'),
+      loadAverageAtEnd: loadAverage(),
     },
     seed: { emulatorSeconds: seeded.seedSeconds },
     engines,
     inProcessBreakdown: breakdown,
   };
-  fs.mkdirSync(path.dirname(params.out), { recursive: true });
-  fs.writeFileSync(params.out, `${JSON.stringify(output, null, 2)}\n`);
+  writeJson(params.out, output);
   log(`wrote ${path.relative(REPO, params.out)}`);
   clearTimeout(watchdog);
 }

@@ -44,6 +44,14 @@ const { createHash, randomUUID } = crypto;
 const { performance } = require('node:perf_hooks');
 const knexFactory = require('knex');
 const BetterSqlite3 = require('better-sqlite3');
+const { flagReader } = require('../lib/params');
+const { machine, loadAverage } = require('../lib/machine');
+const {
+  writeJson,
+  shownPath,
+  verdictLines,
+  labelledTable,
+} = require('../lib/output');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BACKEND = path.join(REPO, 'plugins/genesys-prompts-backend');
@@ -75,76 +83,42 @@ const VERIFY_BATCH = (() => {
 // ---------------------------------------------------------------- parameters
 
 function readParams(argv, env) {
-  const flags = {};
-  for (let i = 0; i < argv.length; i++) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!match) throw new Error(`unknown argument '${argv[i]}'`);
-    flags[match[1]] = match[2] !== undefined ? match[2] : argv[++i];
-  }
-  const known = [
-    'rows',
-    'appends',
-    'concurrency',
-    'fill-batch',
+  const { value, number, oneOf, list, repoPath } = flagReader(argv, env, {
+    envPrefix: 'BENCH_AUDIT_',
+    known: [
+      'rows',
+      'appends',
+      'concurrency',
+      'fill-batch',
+      'engines',
+      'sqlite-wal',
+      'vacuum',
+      'profile',
+      'sample-ms',
+      'pg',
+      'timeout',
+      'out',
+    ],
+  });
+  const engines = list(
     'engines',
-    'sqlite-wal',
-    'vacuum',
-    'profile',
-    'sample-ms',
-    'pg',
-    'timeout',
-    'out',
-  ];
-  for (const key of Object.keys(flags)) {
-    if (!known.includes(key)) throw new Error(`unknown flag --${key}`);
-  }
-  const value = (key, fallback) =>
-    flags[key] ??
-    env[`BENCH_AUDIT_${key.toUpperCase().replace(/-/g, '_')}`] ??
-    fallback;
-  const number = (key, fallback, integer = true) => {
-    const raw = value(key, fallback);
-    const n = Number(raw);
-    if (!(n > 0) || (integer && !Number.isInteger(n))) {
-      throw new Error(
-        `--${key} must be a positive ${
-          integer ? 'integer' : 'number'
-        }, got '${raw}'`,
-      );
-    }
-    return n;
-  };
-  const choice = (key, fallback, options) => {
-    const raw = String(value(key, fallback));
-    if (!options.includes(raw)) {
-      throw new Error(
-        `--${key} must be one of ${options.join('|')}, got '${raw}'`,
-      );
-    }
-    return raw;
-  };
-  const engines = String(value('engines', 'sqlite,postgres'))
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
-  for (const engine of engines) {
-    if (!['sqlite', 'postgres'].includes(engine)) {
-      throw new Error(`--engines: unknown engine '${engine}'`);
-    }
-  }
+    'sqlite,postgres',
+    ['sqlite', 'postgres'],
+    'engine',
+  );
   const params = {
     rows: number('rows', 1_000_000),
     appends: number('appends', 5000),
     concurrency: number('concurrency', 8),
     fillBatch: number('fill-batch', 5000),
     engines,
-    sqliteWal: choice('sqlite-wal', 'on', ['on', 'off']) === 'on',
-    vacuum: choice('vacuum', 'on', ['on', 'off']) === 'on',
-    profile: choice('profile', 'auto', ['auto', 'on', 'off']),
+    sqliteWal: oneOf('sqlite-wal', 'on', ['on', 'off']) === 'on',
+    vacuum: oneOf('vacuum', 'on', ['on', 'off']) === 'on',
+    profile: oneOf('profile', 'auto', ['auto', 'on', 'off']),
     sampleMs: number('sample-ms', 250),
     pg: String(value('pg', 'postgres://postgres@127.0.0.1:5432/postgres')),
-    timeoutSeconds: number('timeout', 600, false),
-    out: path.resolve(REPO, value('out', 'bench/results/audit.json')),
+    timeoutSeconds: number('timeout', 600, { integer: false }),
+    out: repoPath('out', 'bench/results/audit.json'),
   };
   if (params.rows < 2 * params.appends) {
     throw new Error(
@@ -1145,21 +1119,8 @@ function printTable(report) {
       r => r.profile?.prototypeVerify.eventLoopLongestStallMs ?? '-',
     ],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  const col = 22;
-  const line = cells =>
-    `  ${cells[0].padEnd(width)}${cells
-      .slice(1)
-      .map(c => String(c).padStart(col))
-      .join('')}`;
-  const out = [
-    '',
-    line(['', ...engines]),
-    line(['-'.repeat(width), ...engines.map(() => '-'.repeat(col - 2))]),
-  ];
-  for (const [label, get] of rows) {
-    out.push(line([label, ...engines.map(e => get(report.results[e]))]));
-  }
+  const records = engines.map(e => report.results[e]);
+  const out = ['', ...labelledTable(rows, engines, records)];
   if (report.results.sqliteWal && !report.results.sqliteWal.error) {
     const a = report.results.sqliteWal.appends;
     out.push(
@@ -1173,11 +1134,7 @@ function printTable(report) {
     }
   }
   out.push('');
-  for (const [key, v] of Object.entries(report.verdict)) {
-    out.push(
-      `  ${v.verdict}  ${key}: ${JSON.stringify(v.value)} (target ${v.target})`,
-    );
-  }
+  out.push(...verdictLines(report.verdict));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -1202,7 +1159,7 @@ async function main() {
 
   const startedAt = performance.now();
   // Other work on the machine skews every figure here; the load shows it.
-  const loadAtStart = os.loadavg().map(x => round(x, 2));
+  const loadAtStart = loadAverage();
   const results = {};
   let broken = false;
   for (const engine of params.engines) {
@@ -1254,15 +1211,8 @@ async function main() {
       fillContinuesAppendedChain: true,
     },
     machine: {
-      node: process.version,
-      platform: `${process.platform} ${os.release()} ${process.arch}`,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memoryGb: round(os.totalmem() / 2 ** 30, 1),
-      loadAverage1m5m15m: {
-        atStart: loadAtStart,
-        atEnd: os.loadavg().map(x => round(x, 2)),
-      },
+      ...machine('node', 'platform', 'cpus', 'cpuModel', 'memoryGb'),
+      loadAverage1m5m15m: { atStart: loadAtStart, atEnd: loadAverage() },
     },
     targets: {
       sqliteAppendsPerSecondAtLeast: TARGET_SQLITE_APPENDS_PER_SECOND,
@@ -1277,14 +1227,8 @@ async function main() {
     results,
   };
   printTable(report);
-  fs.mkdirSync(path.dirname(params.out), { recursive: true });
-  fs.writeFileSync(params.out, `${JSON.stringify(report, null, 2)}\n`);
-  const shown = path.relative(process.cwd(), params.out);
-  log(
-    `\nwrote ${shown.startsWith('..') ? params.out : shown} (${
-      report.totalSeconds
-    } s)`,
-  );
+  writeJson(params.out, report);
+  log(`\nwrote ${shownPath(params.out)} (${report.totalSeconds} s)`);
   process.exit(broken ? 2 : 0);
 }
 

@@ -71,11 +71,21 @@ const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
 const zlib = require('node:zlib');
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
+const { flagReader } = require('../lib/params');
+const { median } = require('../lib/stats');
+const { machine, loadAverage } = require('../lib/machine');
+const { writeJson } = require('../lib/output');
+const { seedEmulator: seedPrompts } = require('../lib/emulator');
+const { spawnLogged, waitFor } = require('../lib/child');
+const {
+  startDemoBackend,
+  entityYaml,
+  backendOverride,
+} = require('../lib/backend');
 
 const REPO = path.resolve(__dirname, '..', '..');
-const BACKEND_PKG = path.join(REPO, 'packages/backend');
 const TARGET_RATIO = 1.0;
 const ENTITY_NAME = 'browser-bench-service';
 const ENTITY_DESCRIPTION =
@@ -100,52 +110,23 @@ const CHROMIUM_ARGS = [
 // ---------------------------------------------------------------- parameters
 
 function readParams(argv, env) {
-  const flags = {};
-  for (let i = 0; i < argv.length; i++) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!match) throw new Error(`unknown argument '${argv[i]}'`);
-    flags[match[1]] = match[2] !== undefined ? match[2] : argv[++i];
-  }
-  const known = [
-    'prompts',
-    'rounds',
-    'warmup',
-    'port',
-    'app-port',
-    'inapp',
-    'settle-ms',
-    'profile',
-    'app-dist',
-    'keep-work',
-    'timeout',
-    'out',
-  ];
-  for (const key of Object.keys(flags)) {
-    if (!known.includes(key)) throw new Error(`unknown flag --${key}`);
-  }
-  const value = (key, fallback) =>
-    flags[key] ??
-    env[`BENCH_BROWSER_${key.toUpperCase().replace(/-/g, '_')}`] ??
-    fallback;
-  const number = (key, fallback, { integer = true, zero = false } = {}) => {
-    const raw = value(key, fallback);
-    const n = Number(raw);
-    if (!(zero ? n >= 0 : n > 0) || (integer && !Number.isInteger(n))) {
-      throw new Error(
-        `--${key} must be a ${zero ? 'non-negative' : 'positive'} ${
-          integer ? 'integer' : 'number'
-        }, got '${raw}'`,
-      );
-    }
-    return n;
-  };
-  const onOff = (key, fallback) => {
-    const raw = String(value(key, fallback));
-    if (!['on', 'off'].includes(raw)) {
-      throw new Error(`--${key} must be on or off, got '${raw}'`);
-    }
-    return raw === 'on';
-  };
+  const { value, number, onOff, repoPath } = flagReader(argv, env, {
+    envPrefix: 'BENCH_BROWSER_',
+    known: [
+      'prompts',
+      'rounds',
+      'warmup',
+      'port',
+      'app-port',
+      'inapp',
+      'settle-ms',
+      'profile',
+      'app-dist',
+      'keep-work',
+      'timeout',
+      'out',
+    ],
+  });
   const appDist = value('app-dist', undefined);
   const params = {
     prompts: number('prompts', 50),
@@ -159,7 +140,7 @@ function readParams(argv, env) {
     appDist: appDist ? path.resolve(appDist) : undefined,
     keepWork: onOff('keep-work', 'off'),
     timeoutSeconds: number('timeout', 900, { integer: false }),
-    out: path.resolve(REPO, value('out', 'bench/results/browser.json')),
+    out: repoPath('out', 'bench/results/browser.json'),
   };
   for (const key of ['port', 'appPort']) {
     if (FORBIDDEN_PORTS.includes(params[key]) || params[key] > 65535) {
@@ -198,14 +179,11 @@ const promptName = (i, total) =>
     '0',
   )}`;
 
+/** The median at q = 0.5, else the nearest rank; non-numbers ignored. */
 function quantile(xs, q) {
   const s = xs.filter(x => typeof x === 'number').sort((a, b) => a - b);
   if (s.length === 0) return null;
-  if (q === 0.5) {
-    const m = Math.floor(s.length / 2);
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  }
-  // Nearest rank.
+  if (q === 0.5) return median(s);
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 }
 
@@ -218,28 +196,6 @@ function stats(xs) {
     minMs: round(s.length ? Math.min(...s) : null),
     maxMs: round(s.length ? Math.max(...s) : null),
   };
-}
-
-async function waitFor(what, fn, timeoutMs, child) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) {
-      throw new Error(
-        `${child.what} exited (${child.exitCode}) while waiting for ${what}; see ${child.logFile}`,
-      );
-    }
-    try {
-      const result = await fn();
-      if (result) return result;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(500);
-  }
-  throw new Error(
-    `timed out waiting for ${what}${last ? `: ${last.message}` : ''}`,
-  );
 }
 
 /** Resolves whether something already listens on 127.0.0.1:port. */
@@ -272,46 +228,9 @@ function cleanupAll() {
   return cleaningUp;
 }
 
-/**
- * Spawns a child in its own process group, logging to a file; stop() sends
- * SIGTERM to the group, then SIGKILL after 10 s.
- */
+/** A child in its own process group (see bench/lib/child.js), stopped at cleanup. */
 function spawnChild(what, args, options, logFile) {
-  const out = fs.openSync(logFile, 'w');
-  const child = spawn(process.execPath, args, {
-    ...options,
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
-  child.what = what;
-  child.logFile = logFile;
-  const exited = new Promise(resolve => child.once('exit', resolve));
-  let stopped;
-  child.stop = () => {
-    if (!stopped) {
-      stopped = (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          try {
-            process.kill(-child.pid, 'SIGTERM');
-          } catch {
-            // already gone
-          }
-          const timer = setTimeout(() => {
-            try {
-              process.kill(-child.pid, 'SIGKILL');
-            } catch {
-              // already gone
-            }
-          }, 10_000);
-          await exited;
-          clearTimeout(timer);
-        }
-        fs.closeSync(out);
-      })();
-    }
-    return stopped;
-  };
-  child.exited = exited;
+  const child = spawnLogged(what, args, options, logFile, { group: true });
   cleanups.push(() => child.stop());
   return child;
 }
@@ -319,36 +238,10 @@ function spawnChild(what, args, options, logFile) {
 // ------------------------------------------------------------------ emulator
 
 async function seedEmulator(params) {
-  const {
-    startEmulator,
-    DEFAULT_EMULATOR_CLIENT_ID,
-    DEFAULT_EMULATOR_CLIENT_SECRET,
-  } = require(path.join(REPO, 'packages/genesys-emulator/src'));
-  const emulator = await startEmulator({
-    port: 0,
-    seed: true,
-    rateLimit: { allowed: 1e9, windowSeconds: 60 },
-  });
-  cleanups.push(() => emulator.close());
-  const basic = Buffer.from(
-    `${DEFAULT_EMULATOR_CLIENT_ID}:${DEFAULT_EMULATOR_CLIENT_SECRET}`,
-  ).toString('base64');
-  const tokenResponse = await fetch(`${emulator.url}/oauth/token`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${basic}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  if (!tokenResponse.ok) {
-    throw new Error(`emulator token request answered ${tokenResponse.status}`);
-  }
-  const token = (await tokenResponse.json()).access_token;
-  const started = performance.now();
-  const prompts = [];
-  for (let i = 1; i <= params.prompts; i++) {
-    const body = {
+  const { emulator, prompts, seconds } = await seedPrompts({
+    count: params.prompts,
+    onStarted: started => cleanups.push(() => started.close()),
+    bodyOf: i => ({
       name: promptName(i, params.prompts),
       version: '1.0.0',
       template: `You are browser benchmark prompt ${i}. Answer the customer briefly and politely.`,
@@ -356,28 +249,12 @@ async function seedEmulator(params) {
       contextRules: [],
       modelId: 'openai-gpt-4o-mini',
       maxTokens: 512,
-    };
-    const response = await fetch(`${emulator.url}/api/v2/ai/llm/prompts`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
-    if (response.status !== 200 && response.status !== 201) {
-      throw new Error(
-        `creating ${body.name}: ${response.status} ${await response.text()}`,
-      );
-    }
-    prompts.push(await response.json());
-  }
+    }),
+  });
   return {
     emulator,
     prompts,
-    clientId: DEFAULT_EMULATOR_CLIENT_ID,
-    clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
-    seedSeconds: round((performance.now() - started) / 1000, 2),
+    seedSeconds: round(seconds, 2),
   };
 }
 
@@ -388,63 +265,22 @@ function writeConfig(workDir, seeded, params) {
   const entityFile = path.join(workDir, 'entities.yaml');
   fs.writeFileSync(
     entityFile,
-    [
-      'apiVersion: backstage.io/v1alpha1',
-      'kind: Component',
-      'metadata:',
-      `  name: ${ENTITY_NAME}`,
-      `  description: '${ENTITY_DESCRIPTION}'`,
-      '  annotations:',
-      `    genesys.cloud/llm-prompts: ${names.join(', ')}`,
-      'spec:',
-      '  type: service',
-      '  lifecycle: production',
-      '  owner: group:default/contact-centre-ai',
-      '',
-    ].join('\n'),
+    entityYaml({
+      name: ENTITY_NAME,
+      description: ENTITY_DESCRIPTION,
+      promptNames: names,
+    }),
   );
   const appUrl = `http://127.0.0.1:${params.appPort}`;
   const backendUrl = `http://127.0.0.1:${params.port}`;
-  const farAway = {
-    frequency: { hours: 24 },
-    timeout: { minutes: 4 },
-    initialDelay: { hours: 24 },
-  };
-  const override = {
-    app: { baseUrl: appUrl },
-    backend: {
-      baseUrl: backendUrl,
-      listen: { port: params.port, host: '127.0.0.1' },
-      cors: { origin: appUrl },
-      database: { client: 'better-sqlite3', connection: ':memory:' },
-    },
-    auth: {
-      providers: {
-        guest: {
-          userEntityRef: 'user:default/guest',
-          dangerouslyAllowOutsideDevelopment: true,
-        },
-      },
-    },
-    catalog: {
-      locations: [
-        { type: 'file', target: path.join(REPO, 'catalog-info.yaml') },
-        { type: 'file', target: path.join(REPO, 'examples/entities.yaml') },
-        { type: 'file', target: path.join(REPO, 'examples/org.yaml') },
-        { type: 'file', target: entityFile },
-      ],
-    },
-    genesysPrompts: {
-      // The plugin's own emulator (fixed at 7099 by app-config.yaml) stays off.
-      emulator: { enabled: false },
-      apiBaseUrl: seeded.emulator.url,
-      loginBaseUrl: seeded.emulator.url,
-      clientId: seeded.clientId,
-      clientSecret: seeded.clientSecret,
-      schedule: { drift: farAway, guard: farAway },
-      exportTargets: [],
-    },
-  };
+  const override = backendOverride({
+    appUrl,
+    backendUrl,
+    port: params.port,
+    database: { client: 'better-sqlite3', connection: ':memory:' },
+    entityFile,
+    emulatorUrl: seeded.emulator.url,
+  });
   const file = path.join(workDir, 'app-config.bench.yaml');
   // JSON is YAML.
   fs.writeFileSync(file, JSON.stringify(override, null, 2));
@@ -593,23 +429,14 @@ async function serveApp(dist, params, urls) {
 // ------------------------------------------------------------------- backend
 
 function startBackend(workDir, configFile) {
-  return spawnChild(
+  const backend = startDemoBackend(
     'the backend',
-    [
-      '-r',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      path.join(BACKEND_PKG, 'src/index.ts'),
-      '--config',
-      path.join(REPO, 'app-config.yaml'),
-      '--config',
-      configFile,
-    ],
-    {
-      cwd: BACKEND_PKG,
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-    },
+    configFile,
     path.join(workDir, 'backend.log'),
+    { group: true },
   );
+  cleanups.push(() => backend.stop());
+  return backend;
 }
 
 async function guestToken(backendUrl) {
@@ -1220,7 +1047,7 @@ async function runRounds(page, requests, urls, params) {
     for (const s of order) {
       await (s === 'A' ? sequenceA : sequenceB)(record);
     }
-    rounds.push({ order, loadAverage: os.loadavg().map(x => round(x, 2)) });
+    rounds.push({ order, loadAverage: loadAverage() });
     log(`  round ${r + 1} (${order.join('')}): ${got.join(', ')} ms`);
   }
   return { samples, rounds };
@@ -1455,7 +1282,7 @@ async function main() {
       );
     }
   }
-  const loadAverageAtStart = os.loadavg().map(x => round(x, 2));
+  const loadAverageAtStart = loadAverage();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-browser-'));
   dumpDir = workDir;
   log(
@@ -1734,13 +1561,10 @@ async function main() {
       note: 'ratio of medians of time to content; full load and in-app judged separately',
     },
     machine: {
-      node: process.version,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      totalMemMb: Math.round(os.totalmem() / 2 ** 20),
+      ...machine('node', 'cpus', 'cpuModel', 'totalMemMb'),
       chromium: browserVersion,
       loadAverageAtStart,
-      loadAverageAtEnd: os.loadavg().map(x => round(x, 2)),
+      loadAverageAtEnd: loadAverage(),
     },
     setup: {
       frontend: build.reused
@@ -1768,8 +1592,7 @@ async function main() {
     runSeconds: round((performance.now() - runStarted) / 1000),
     workDir: params.keepWork ? workDir : undefined,
   };
-  fs.mkdirSync(path.dirname(params.out), { recursive: true });
-  fs.writeFileSync(params.out, `${JSON.stringify(output, null, 2)}\n`);
+  writeJson(params.out, output);
   log(
     `\nwrote ${path.relative(REPO, params.out)} (run took ${
       output.runSeconds

@@ -28,26 +28,30 @@
 // Runs the TypeScript sources directly (see bench/pacing/run.js).
 require('@backstage/cli/config/nodeTransform.cjs');
 
-const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { ConfigReader } = require('@backstage/config');
 const { CacheManager } = require('@backstage/backend-defaults/cache');
 const knexFactory = require('knex');
+const { flagReader } = require('../lib/params');
+const { machine } = require('../lib/machine');
+const {
+  writeJson,
+  shownPath,
+  verdictLines,
+  labelledTable,
+} = require('../lib/output');
+const { gatewayConnection, collectingLogger } = require('../lib/gateway');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BACKEND = path.join(REPO, 'plugins/genesys-prompts-backend');
 const MIGRATIONS = path.join(BACKEND, 'migrations');
 const fromBackend = file => require(path.join(BACKEND, 'src', file));
 
-const {
-  startEmulator,
-  demoPromptId,
-  DEMO_PROMPT_NAMES,
-  DEFAULT_EMULATOR_CLIENT_ID,
-  DEFAULT_EMULATOR_CLIENT_SECRET,
-} = require(path.join(REPO, 'packages/genesys-emulator/src'));
+const { startEmulator, demoPromptId, DEMO_PROMPT_NAMES } = require(path.join(
+  REPO,
+  'packages/genesys-emulator/src',
+));
 const { LlmGatewayClient } = fromBackend(
   'services/GenesysClient/GenesysClient',
 );
@@ -77,45 +81,24 @@ const TARGET_COLD = 2;
 const TARGET_WARM = 0;
 const TARGET_NEW_RANGE = 1;
 const ANNOTATION = 'genesys.cloud/llm-prompts';
+const REQUEST_TIMEOUT_MS = 10_000;
 
 // ---------------------------------------------------------------- parameters
 
 function readParams(argv, env) {
-  const flags = {};
-  for (let i = 0; i < argv.length; i++) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!match) throw new Error(`unknown argument '${argv[i]}'`);
-    flags[match[1]] = match[2] !== undefined ? match[2] : argv[++i];
-  }
-  const known = [
-    'prompts',
-    'extra',
-    'ttl',
-    'peak',
-    'days',
-    'expired',
-    'timeout',
-    'out',
-  ];
-  for (const key of Object.keys(flags)) {
-    if (!known.includes(key)) throw new Error(`unknown flag --${key}`);
-  }
-  const value = (key, fallback) =>
-    flags[key] ??
-    env[`BENCH_METRICS_CALLS_${key.toUpperCase().replace(/-/g, '_')}`] ??
-    fallback;
-  const number = (key, fallback, integer = true) => {
-    const raw = value(key, fallback);
-    const n = Number(raw);
-    if (!(n > 0) || (integer && !Number.isInteger(n))) {
-      throw new Error(
-        `--${key} must be a positive ${
-          integer ? 'integer' : 'number'
-        }, got '${raw}'`,
-      );
-    }
-    return n;
-  };
+  const { value, number, onOff, repoPath } = flagReader(argv, env, {
+    envPrefix: 'BENCH_METRICS_CALLS_',
+    known: [
+      'prompts',
+      'extra',
+      'ttl',
+      'peak',
+      'days',
+      'expired',
+      'timeout',
+      'out',
+    ],
+  });
   const nonNegative = (key, fallback) => {
     const raw = value(key, fallback);
     const n = Number(raw);
@@ -126,21 +109,18 @@ function readParams(argv, env) {
     }
     return n;
   };
-  const expired = String(value('expired', 'off'));
-  if (!['on', 'off'].includes(expired)) {
-    throw new Error(`--expired must be on or off, got '${expired}'`);
-  }
+  const expired = onOff('expired', 'off');
   const params = {
     prompts: number('prompts', 10),
     // Prompts in the organisation that the entity does not name.
     extra: nonNegative('extra', 0),
-    ttlSeconds: number('ttl', 60, false),
-    peakPerHour: number('peak', 120, false),
-    trafficDays: number('days', 3, false),
+    ttlSeconds: number('ttl', 60, { integer: false }),
+    peakPerHour: number('peak', 120, { integer: false }),
+    trafficDays: number('days', 3, { integer: false }),
     // Also wait out the TTL and view the page once more (cold again).
-    expired: expired === 'on',
-    timeoutSeconds: number('timeout', 120, false),
-    out: path.resolve(REPO, value('out', 'bench/results/metrics-calls.json')),
+    expired,
+    timeoutSeconds: number('timeout', 120, { integer: false }),
+    out: repoPath('out', 'bench/results/metrics-calls.json'),
   };
   if (params.prompts > 100) {
     // One listing page holds 100 prompts; the metrics route takes 100 ids.
@@ -160,28 +140,6 @@ function readParams(argv, env) {
 const round = (x, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 const log = line => process.stdout.write(`${line}\n`);
-
-function connectionFor(emulator) {
-  return {
-    apiBaseUrl: emulator.url,
-    loginBaseUrl: emulator.url,
-    clientId: DEFAULT_EMULATOR_CLIENT_ID,
-    clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
-    requestTimeoutMs: 10_000,
-  };
-}
-
-function collectingLogger() {
-  const lines = { warn: [], error: [] };
-  const logger = {
-    warn: message => lines.warn.push(String(message)),
-    error: message => lines.error.push(String(message)),
-    info: () => {},
-    debug: () => {},
-    child: () => logger,
-  };
-  return { logger, lines };
-}
 
 /** The emulator's request log since the last clear, by route. */
 function upstreamCalls(emulator) {
@@ -222,7 +180,7 @@ function upstreamCalls(emulator) {
  */
 async function prepare(emulator, params) {
   const setupClient = new LlmGatewayClient(
-    connectionFor(emulator),
+    gatewayConnection(emulator.url, REQUEST_TIMEOUT_MS),
     readResilienceConfig(new ConfigReader({})),
   );
   const names = DEMO_PROMPT_NAMES.slice(0, params.prompts);
@@ -293,7 +251,7 @@ async function buildServices(emulator, params) {
   await knex.migrate.latest({ directory: MIGRATIONS });
   const { logger, lines } = collectingLogger();
   const gateway = new LlmGatewayClient(
-    connectionFor(emulator),
+    gatewayConnection(emulator.url, REQUEST_TIMEOUT_MS),
     readResilienceConfig(config),
     logger,
   );
@@ -442,27 +400,16 @@ function printTable(report) {
     ['card conversations', p => p.card.conversations],
     ['ms (tab + card)', p => p.milliseconds],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  const col = 22;
-  const line = cells =>
-    `  ${cells[0].padEnd(width)}${cells
-      .slice(1)
-      .map(c => String(c).padStart(col))
-      .join('')}`;
   const out = [
     '',
-    line(['', ...phases.map(p => p.phase)]),
-    line(['-'.repeat(width), ...phases.map(() => '-'.repeat(col - 2))]),
+    ...labelledTable(
+      rows,
+      phases.map(p => p.phase),
+      phases,
+    ),
   ];
-  for (const [label, get] of rows) {
-    out.push(line([label, ...phases.map(get)]));
-  }
   out.push('');
-  for (const [key, v] of Object.entries(report.verdict)) {
-    out.push(
-      `  ${v.verdict}  ${key}: ${JSON.stringify(v.value)} (target ${v.target})`,
-    );
-  }
+  out.push(...verdictLines(report.verdict));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -558,11 +505,7 @@ async function main() {
         phasesMilliseconds: withinTtlMs,
       },
       setup: prepared.setup,
-      machine: {
-        node: process.version,
-        platform: `${process.platform} ${os.release()} ${process.arch}`,
-        cpus: os.cpus().length,
-      },
+      machine: machine('node', 'platform', 'cpus'),
       targets: {
         coldAtMost: TARGET_COLD,
         warm: TARGET_WARM,
@@ -575,14 +518,8 @@ async function main() {
       phases,
     };
     printTable(report);
-    fs.mkdirSync(path.dirname(params.out), { recursive: true });
-    fs.writeFileSync(params.out, `${JSON.stringify(report, null, 2)}\n`);
-    const shown = path.relative(process.cwd(), params.out);
-    log(
-      `\nwrote ${shown.startsWith('..') ? params.out : shown} (${
-        report.totalSeconds
-      } s)`,
-    );
+    writeJson(params.out, report);
+    log(`\nwrote ${shownPath(params.out)} (${report.totalSeconds} s)`);
   } finally {
     await cleanup();
     clearTimeout(watchdog);

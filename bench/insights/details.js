@@ -39,14 +39,17 @@
 // Runs the TypeScript sources directly (see bench/pacing/run.js).
 require('@backstage/cli/config/nodeTransform.cjs');
 
-const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const v8 = require('node:v8');
 const vm = require('node:vm');
 const { fork } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
 const { ConfigReader } = require('@backstage/config');
+const { flagReader } = require('../lib/params');
+const { median } = require('../lib/stats');
+const { machine, loadAverage } = require('../lib/machine');
+const { writeJson, shownPath, verdictLines } = require('../lib/output');
+const { gatewayConnection } = require('../lib/gateway');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BACKEND = path.join(REPO, 'plugins/genesys-prompts-backend');
@@ -62,6 +65,7 @@ const TARGET_RATIO = 1.1;
 // How far before "now" the interval ends: nothing after it can change.
 const END_LAG_MS = 5_000;
 const EMULATOR_RATE_LIMIT = { allowed: 1_000_000, windowSeconds: 60 };
+const REQUEST_TIMEOUT_MS = 30_000;
 
 // ------------------------------------------------------------ emulator child
 
@@ -177,54 +181,29 @@ async function startBenchEmulator(mode, options) {
 // ---------------------------------------------------------------- parameters
 
 function readParams(argv, env) {
-  const flags = {};
-  for (let i = 0; i < argv.length; i++) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!match) throw new Error(`unknown argument '${argv[i]}'`);
-    flags[match[1]] = match[2] !== undefined ? match[2] : argv[++i];
-  }
-  const known = [
-    'conversations',
-    'rate',
-    'rounds',
-    'sample-ms',
-    'emulator',
-    'replay',
-    'timeout',
-    'out',
-  ];
-  for (const key of Object.keys(flags)) {
-    if (!known.includes(key)) throw new Error(`unknown flag --${key}`);
-  }
-  const value = (key, fallback) =>
-    flags[key] ??
-    env[`BENCH_DETAILS_${key.toUpperCase().replace(/-/g, '_')}`] ??
-    fallback;
-  const number = (key, fallback, integer = true) => {
-    const raw = value(key, fallback);
-    const n = Number(raw);
-    if (!(n > 0) || (integer && !Number.isInteger(n))) {
-      throw new Error(
-        `--${key} must be a positive ${
-          integer ? 'integer' : 'number'
-        }, got '${raw}'`,
-      );
-    }
-    return n;
-  };
-  const emulator = String(value('emulator', 'child'));
-  if (!['child', 'inline'].includes(emulator)) {
-    throw new Error(`--emulator must be child or inline, got '${emulator}'`);
-  }
+  const { number, either, repoPath } = flagReader(argv, env, {
+    envPrefix: 'BENCH_DETAILS_',
+    known: [
+      'conversations',
+      'rate',
+      'rounds',
+      'sample-ms',
+      'emulator',
+      'replay',
+      'timeout',
+      'out',
+    ],
+  });
+  const emulator = either('emulator', 'child', ['child', 'inline']);
   const params = {
     conversations: number('conversations', 100_000),
-    ratePerSecond: number('rate', 1000, false),
+    ratePerSecond: number('rate', 1000, { integer: false }),
     rounds: number('rounds', 7),
     replayRepetitions: number('replay', 5),
     sampleMs: number('sample-ms', 50),
     emulator,
-    timeoutSeconds: number('timeout', 900, false),
-    out: path.resolve(REPO, value('out', 'bench/results/details.json')),
+    timeoutSeconds: number('timeout', 900, { integer: false }),
+    out: repoPath('out', 'bench/results/details.json'),
   };
   if (params.ratePerSecond > 10_000) {
     throw new Error('--rate must be at most 10000 (the emulator maximum)');
@@ -237,11 +216,6 @@ function readParams(argv, env) {
 const round = (x, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 const mb = bytes => round(bytes / 2 ** 20, 1);
 const log = line => process.stdout.write(`${line}\n`);
-const median = xs => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** The global gc (node --expose-gc), or the same enabled at run time. */
 const gc = (() => {
@@ -288,20 +262,6 @@ function heapSampler(intervalMs) {
         rssPeak: peakRss,
       };
     },
-  };
-}
-
-function connectionFor(emulator) {
-  const {
-    DEFAULT_EMULATOR_CLIENT_ID,
-    DEFAULT_EMULATOR_CLIENT_SECRET,
-  } = require(EMULATOR);
-  return {
-    apiBaseUrl: emulator.url,
-    loginBaseUrl: emulator.url,
-    clientId: DEFAULT_EMULATOR_CLIENT_ID,
-    clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
-    requestTimeoutMs: 30_000,
   };
 }
 
@@ -514,7 +474,7 @@ async function main() {
   }
 
   const startedAt = performance.now();
-  const loadAtStart = os.loadavg().map(x => round(x, 2));
+  const loadAtStart = loadAverage();
   const emulator = await startBenchEmulator(params.emulator, {
     rateLimit: EMULATOR_RATE_LIMIT,
     seed: true,
@@ -526,7 +486,10 @@ async function main() {
     ...readResilienceConfig(new ConfigReader({})),
     requestsPerMinute: 1e9,
   };
-  const gateway = new LlmGatewayClient(connectionFor(emulator), resilience);
+  const gateway = new LlmGatewayClient(
+    gatewayConnection(emulator.url, REQUEST_TIMEOUT_MS),
+    resilience,
+  );
 
   // A prompt of its own, so no seeded stream lands in the selection.
   const template = definitionOf(
@@ -672,14 +635,8 @@ async function main() {
       timeoutSeconds: params.timeoutSeconds,
     },
     machine: {
-      node: process.version,
-      platform: `${process.platform} ${os.release()} ${process.arch}`,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      loadAverage1m5m15m: {
-        atStart: loadAtStart,
-        atEnd: os.loadavg().map(x => round(x, 2)),
-      },
+      ...machine('node', 'platform', 'cpus', 'cpuModel'),
+      loadAverage1m5m15m: { atStart: loadAtStart, atEnd: loadAverage() },
     },
     selection: {
       totalHits,
@@ -759,14 +716,8 @@ async function main() {
     })),
   };
   printTable(report);
-  fs.mkdirSync(path.dirname(params.out), { recursive: true });
-  fs.writeFileSync(params.out, `${JSON.stringify(report, null, 2)}\n`);
-  const shown = path.relative(process.cwd(), params.out);
-  log(
-    `\nwrote ${shown.startsWith('..') ? params.out : shown} (${
-      report.totalSeconds
-    } s)`,
-  );
+  writeJson(params.out, report);
+  log(`\nwrote ${shownPath(params.out)} (${report.totalSeconds} s)`);
   process.exit(0);
 }
 
@@ -821,11 +772,7 @@ function printTable(report) {
     `  load average 1m at start/end: ${report.machine.loadAverage1m5m15m.atStart[0]}/${report.machine.loadAverage1m5m15m.atEnd[0]} on ${report.machine.cpus} CPUs`,
     '',
   ];
-  for (const [key, v] of Object.entries(report.verdict)) {
-    out.push(
-      `  ${v.verdict}  ${key}: ${JSON.stringify(v.value)} (target ${v.target})`,
-    );
-  }
+  out.push(...verdictLines(report.verdict));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -20,11 +20,13 @@
 // Runs the TypeScript sources directly, as packages/genesys-emulator/bin does.
 require('@backstage/cli/config/nodeTransform.cjs');
 
-const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { ConfigReader } = require('@backstage/config');
+const { flagReader } = require('../lib/params');
+const { machine } = require('../lib/machine');
+const { writeJson, shownPath } = require('../lib/output');
+const { gatewayConnection, collectingLogger } = require('../lib/gateway');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const {
@@ -57,48 +59,20 @@ const REQUEST_TIMEOUT_MS = 10_000;
 // ---------------------------------------------------------------- parameters
 
 function readParams(argv, env) {
-  const flags = {};
-  for (let i = 0; i < argv.length; i++) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!match) throw new Error(`unknown argument '${argv[i]}'`);
-    flags[match[1]] = match[2] !== undefined ? match[2] : argv[++i];
-  }
-  const known = [
-    'n',
-    'limit',
-    'window',
-    'concurrency',
-    'ceiling',
-    'timeout',
-    'out',
-  ];
-  for (const key of Object.keys(flags)) {
-    if (!known.includes(key)) throw new Error(`unknown flag --${key}`);
-  }
-  const value = (key, fallback) =>
-    flags[key] ?? env[`BENCH_PACING_${key.toUpperCase()}`] ?? fallback;
-  const number = (key, fallback, integer = true) => {
-    const raw = value(key, fallback);
-    const n = Number(raw);
-    if (!(n > 0) || (integer && !Number.isInteger(n))) {
-      throw new Error(
-        `--${key} must be a positive ${
-          integer ? 'integer' : 'number'
-        }, got '${raw}'`,
-      );
-    }
-    return n;
-  };
+  const { number, repoPath } = flagReader(argv, env, {
+    envPrefix: 'BENCH_PACING_',
+    known: ['n', 'limit', 'window', 'concurrency', 'ceiling', 'timeout', 'out'],
+  });
   return {
     n: number('n', 600),
     limit: number('limit', 100),
-    windowSeconds: number('window', 10, false),
+    windowSeconds: number('window', 10, { integer: false }),
     concurrency: number('concurrency', 20),
     // The client's own ceiling (genesysPrompts.rateLimit.requestsPerMinute,
     // default 300) is lifted so that only the upstream's headers pace it.
     clientRequestsPerMinute: number('ceiling', 100_000),
-    timeoutSeconds: number('timeout', 300, false),
-    out: path.resolve(REPO, value('out', 'bench/results/pacing.json')),
+    timeoutSeconds: number('timeout', 300, { integer: false }),
+    out: repoPath('out', 'bench/results/pacing.json'),
   };
 }
 
@@ -106,16 +80,6 @@ function readParams(argv, env) {
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 const round = (x, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-function connectionFor(emulator) {
-  return {
-    apiBaseUrl: emulator.url,
-    loginBaseUrl: emulator.url,
-    clientId: DEFAULT_EMULATOR_CLIENT_ID,
-    clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET,
-    requestTimeoutMs: REQUEST_TIMEOUT_MS,
-  };
-}
 
 function countsTotal(counts, filter = () => true) {
   let total = 0;
@@ -133,18 +97,6 @@ function shares(n, workers) {
     { length: workers },
     (_, i) => Math.floor(n / workers) + (i < n % workers ? 1 : 0),
   );
-}
-
-function collectingLogger() {
-  const lines = { warn: [], error: [] };
-  const logger = {
-    warn: message => lines.warn.push(String(message)),
-    error: message => lines.error.push(String(message)),
-    info: () => {},
-    debug: () => {},
-    child: () => logger,
-  };
-  return { logger, lines };
 }
 
 /**
@@ -204,7 +156,10 @@ function perWindow(entries, windowSeconds, phaseStartMs) {
  * window: the timed phase starts cold, as a bulk job would.
  */
 async function preparePrompts(emulator, params, resilience) {
-  const client = new LlmGatewayClient(connectionFor(emulator), resilience);
+  const client = new LlmGatewayClient(
+    gatewayConnection(emulator.url, REQUEST_TIMEOUT_MS),
+    resilience,
+  );
   const prompts = [];
   for (const name of DEMO_PROMPT_NAMES.slice(0, params.concurrency)) {
     const prompt = await client.getPrompt(demoPromptId(name));
@@ -284,7 +239,7 @@ async function runWorkers(prompts, counts, update) {
 async function runOurs(emulator, prompts, params, resilience) {
   const { logger, lines } = collectingLogger();
   const client = new LlmGatewayClient(
-    connectionFor(emulator),
+    gatewayConnection(emulator.url, REQUEST_TIMEOUT_MS),
     resilience,
     logger,
   );
@@ -540,13 +495,7 @@ async function main() {
       naiveMaxRetries: NAIVE_MAX_RETRIES,
       emulator: 'fresh instance per client, seed: true',
     },
-    machine: {
-      node: process.version,
-      platform: `${process.platform} ${os.release()} ${process.arch}`,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memoryGb: round(os.totalmem() / 2 ** 30, 1),
-    },
+    machine: machine('node', 'platform', 'cpus', 'cpuModel', 'memoryGb'),
     physicalMinimumSeconds: minimum,
     // A fixed window opens at its first request, so the last window's batch
     // needs only its own latency: the real floor is one window lower.
@@ -564,12 +513,8 @@ async function main() {
     results: { ours, naive },
   };
   printTable(report);
-  fs.mkdirSync(path.dirname(params.out), { recursive: true });
-  fs.writeFileSync(params.out, `${JSON.stringify(report, null, 2)}\n`);
-  const shown = path.relative(process.cwd(), params.out);
-  process.stdout.write(
-    `\nwrote ${shown.startsWith('..') ? params.out : shown}\n`,
-  );
+  writeJson(params.out, report);
+  process.stdout.write(`\nwrote ${shownPath(params.out)}\n`);
 }
 
 main().catch(error => {
