@@ -2,7 +2,7 @@
 /*
  * API load benchmark (issue 8, Load). For SQLite and PostgreSQL each, in one
  * run:
- * 1. a Genesys emulator (in this process, rate limit lifted) gets P prompts
+ * 1. a Genesys emulator (its own process, rate limit lifted) gets P prompts
  *    `load-prompt-00001`… through its HTTP API (small definitions, created
  *    with some concurrency);
  * 2. the plugin's database is prepared before the backend starts: the plugin
@@ -173,6 +173,7 @@ async function seedEmulator(params) {
   const { emulator, prompts, seconds } = await seedPrompts({
     count: params.prompts,
     concurrency: params.concurrency,
+    ownProcess: true,
     bodyOf: i => ({
       name: promptName(i),
       version: `1.0.${params.versions}`,
@@ -509,14 +510,14 @@ async function measureEngine(engine, ctx, params) {
     const versionsPath = `${listPath}/${prompts[0].id}/versions`;
 
     // The first list request loads the whole catalogue from upstream.
-    emulator.clearRequestLog();
+    await emulator.clearRequestLog();
     const coldStart = performance.now();
     const cold = await fetch(`${baseUrl}${listPath}`, { headers });
     const coldBody = await cold.json();
     result.coldList = {
       status: cold.status,
       ms: round(performance.now() - coldStart, 1),
-      upstreamRequests: Object.values(emulator.requestLog().counts).reduce(
+      upstreamRequests: Object.values((await emulator.requestLog()).counts).reduce(
         (sum, byStatus) =>
           sum + Object.values(byStatus).reduce((a, b) => a + b, 0),
         0,
