@@ -70,9 +70,11 @@ describe('EntityGenesysPromptsMetricsCard', () => {
         name: `customer-support-assistant ${metric} trend`,
       });
       // A drawn line, one point per bucket.
-      expect(
-        sparkline.querySelector('path.recharts-line-curve'),
-      ).not.toBeNull();
+      const points = sparkline
+        .querySelector('polyline')
+        ?.getAttribute('points')
+        ?.split(' ');
+      expect(points).toHaveLength(entityMetrics.items[0].series.length);
     }
     expect(rowOf('refund-helper')).toHaveTextContent('1.45 s');
 

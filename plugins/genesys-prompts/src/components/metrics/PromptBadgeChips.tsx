@@ -1,14 +1,20 @@
 import { PromptBadges } from '@genesys-prompts/plugin-genesys-prompts-common';
-import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
+import { makeStyles } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import { formatDateTime } from '../formatDate';
+
+// A class, not a Box: each Box adds a style sheet of its own, and the card has a row per prompt.
+const useStyles = makeStyles({
+  chips: { display: 'flex', flexWrap: 'wrap', gap: 4 },
+});
 
 /** Drift, running experiment and guard rollback, as chips with an explanation on hover. */
 export function PromptBadgeChips(props: { badges: PromptBadges }) {
   const { drift, runningExperimentId, guardRollback } = props.badges;
+  const classes = useStyles();
   return (
-    <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+    <div className={classes.chips}>
       {drift && (
         <Tooltip title="Changed in Genesys outside the portal">
           <Chip size="small" color="secondary" label="Drift" />
@@ -33,6 +39,6 @@ export function PromptBadgeChips(props: { badges: PromptBadges }) {
           />
         </Tooltip>
       )}
-    </Box>
+    </div>
   );
 }
