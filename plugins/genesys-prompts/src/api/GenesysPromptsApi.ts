@@ -105,8 +105,20 @@ export type AuditExportRequest = QueryParams<'/audit/export', 'get'> & {
  * @public
  */
 export interface GenesysPromptsApi {
-  /** The prompts the entity's annotation names; names Genesys lacks come back as `notFound`. */
+  /**
+   * The prompts the entity's annotation names; names Genesys lacks come back
+   * as `notFound`. Calls for one entity close together may share a request.
+   */
   getEntityPrompts(entityRef: CompoundEntityRef): Promise<PromptListResponse>;
+  /**
+   * The entity's prompt list as this client loaded it in the last few
+   * minutes, if no write of its own came since: something to show at once
+   * while `getEntityPrompts` fetches the current one. Optional: without it
+   * the list shows when it arrives.
+   */
+  peekEntityPrompts?(
+    entityRef: CompoundEntityRef,
+  ): PromptListResponse | undefined;
   /** One prompt the entity owns, with its local version and drift state. */
   getPrompt(
     entityRef: CompoundEntityRef,

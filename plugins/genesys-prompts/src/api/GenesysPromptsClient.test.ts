@@ -667,4 +667,185 @@ describe('GenesysPromptsClient', () => {
       },
     ]);
   });
+
+  describe('the entity prompt lists it keeps', () => {
+    const listUrl =
+      '/api/genesys-prompts/entities/default/component/support-bot/prompts';
+    const listOf = (label: string) => ({
+      items: [
+        {
+          id: 'p-1',
+          name: 'assistant',
+          version: label,
+          modelId: 'm',
+          revision: 2,
+          dateModified: '2026-11-26T11:00:00.000Z',
+          latestVersionNo: null,
+          drift: false,
+        },
+      ],
+    });
+    const listRequests = () =>
+      requests.filter(r => r.method === 'GET' && r.url === listUrl).length;
+    let now: number;
+
+    beforeEach(() => {
+      now = Date.parse('2026-11-26T12:00:00.000Z');
+      jest.spyOn(Date, 'now').mockImplementation(() => now);
+    });
+
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    it('shares one request among loads close together and offers the list at once afterwards', async () => {
+      handler = () => ({ status: 200, body: listOf('1.0.0') });
+      const { client } = makeClient();
+      expect(client.peekEntityPrompts(entityRef)).toBeUndefined();
+
+      const [first, second] = await Promise.all([
+        client.getEntityPrompts(entityRef),
+        client.getEntityPrompts(entityRef),
+      ]);
+      now += 1000;
+      const third = await client.getEntityPrompts(entityRef);
+
+      expect(listRequests()).toBe(1);
+      expect(second).toBe(first);
+      expect(third).toBe(first);
+      // Entity refs compare case-insensitively.
+      expect(
+        client.peekEntityPrompts({ ...entityRef, kind: 'Component' }),
+      ).toBe(first);
+      expect(listRequests()).toBe(1);
+      expect(
+        client.peekEntityPrompts({ ...entityRef, name: 'other-bot' }),
+      ).toBeUndefined();
+    });
+
+    it('refreshes a list that is seconds old, keeping the same object when nothing changed', async () => {
+      handler = () => ({ status: 200, body: listOf('1.0.0') });
+      const { client } = makeClient();
+      const first = await client.getEntityPrompts(entityRef);
+
+      now += 3000;
+      const same = await client.getEntityPrompts(entityRef);
+      expect(listRequests()).toBe(2);
+      expect(same).toBe(first);
+
+      handler = () => ({ status: 200, body: listOf('1.1.0') });
+      now += 3000;
+      const changed = await client.getEntityPrompts(entityRef);
+      expect(listRequests()).toBe(3);
+      expect(changed.items[0]).toMatchObject({ version: '1.1.0' });
+      expect(client.peekEntityPrompts(entityRef)).toBe(changed);
+    });
+
+    it('offers a list for five minutes, and none that failed to load', async () => {
+      handler = () => ({ status: 200, body: listOf('1.0.0') });
+      const { client } = makeClient();
+      const list = await client.getEntityPrompts(entityRef);
+
+      now += 4 * 60_000;
+      expect(client.peekEntityPrompts(entityRef)).toBe(list);
+      now += 60_000;
+      expect(client.peekEntityPrompts(entityRef)).toBeUndefined();
+
+      now += 60_000;
+      await client.getEntityPrompts(entityRef);
+      handler = () => ({
+        status: 503,
+        body: {
+          error: { name: 'ServiceUnavailableError', message: 'upstream down' },
+          response: { statusCode: 503 },
+        },
+      });
+      now += 3000;
+      await expect(client.getEntityPrompts(entityRef)).rejects.toMatchObject({
+        statusCode: 503,
+      });
+      expect(client.peekEntityPrompts(entityRef)).toBeUndefined();
+    });
+
+    it('forgets the lists after each of its writes, failed ones too', async () => {
+      const { client } = makeClient();
+      const writes: Array<[string, () => Promise<unknown>]> = [
+        ['create', () => client.createPrompt(entityRef, definition)],
+        [
+          'update',
+          () =>
+            client.updatePrompt(entityRef, 'p-1', {
+              ...definition,
+              expectedRevision: 3,
+            }),
+        ],
+        [
+          'rollback',
+          () =>
+            client.rollbackPrompt(entityRef, 'p-1', {
+              toVersion: 2,
+              reason: 'bad answers',
+            }),
+        ],
+        [
+          'promote',
+          () =>
+            client.promoteExperiment(entityRef, 'p-1', 'e-1', {
+              promptId: 'p-2',
+              reason: 'wins',
+            }),
+        ],
+      ];
+      for (const [action, write] of writes) {
+        handler = () => ({ status: 200, body: listOf('1.0.0') });
+        await client.getEntityPrompts(entityRef);
+        expect(client.peekEntityPrompts(entityRef)).toBeDefined();
+
+        handler = req =>
+          req.method === 'GET'
+            ? { status: 200, body: listOf('1.0.0') }
+            : { status: 200, body: written };
+        await write();
+        expect([action, client.peekEntityPrompts(entityRef)]).toEqual([
+          action,
+          undefined,
+        ]);
+      }
+
+      await client.getEntityPrompts(entityRef);
+      handler = () => ({
+        status: 409,
+        body: {
+          error: { name: 'ConflictError', message: 'stale revision' },
+          response: { statusCode: 409 },
+        },
+      });
+      await expect(
+        client.updatePrompt(entityRef, 'p-1', {
+          ...definition,
+          expectedRevision: 1,
+        }),
+      ).rejects.toMatchObject({ statusCode: 409 });
+      expect(client.peekEntityPrompts(entityRef)).toBeUndefined();
+    });
+
+    it('keeps no list that was in flight during a write, and asks again after it', async () => {
+      handler = req =>
+        req.method === 'GET'
+          ? { status: 200, body: listOf('1.0.0') }
+          : { status: 200, body: written };
+      const { client } = makeClient();
+
+      const during = client.getEntityPrompts(entityRef);
+      await client.updatePrompt(entityRef, 'p-1', {
+        ...definition,
+        expectedRevision: 3,
+      });
+      await during;
+      expect(client.peekEntityPrompts(entityRef)).toBeUndefined();
+
+      await client.getEntityPrompts(entityRef);
+      expect(listRequests()).toBe(2);
+    });
+  });
 });

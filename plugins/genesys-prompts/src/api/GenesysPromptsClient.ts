@@ -25,6 +25,7 @@ import {
   RollbackRequest,
   StopExperimentRequest,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
+import { EntityPromptsCache } from './EntityPromptsCache';
 import {
   AuditExportRequest,
   GenesysPromptsApi,
@@ -56,13 +57,15 @@ export interface GenesysPromptsClientOptions {
  * {@link GenesysPromptsApi} over the plugin's REST API (`/api/genesys-prompts`).
  * Every request names the spec's path template and method, so its path
  * parameters, query, body and response are the types generated from the
- * backend's OpenAPI spec.
+ * backend's OpenAPI spec. It keeps the entity prompt lists it loaded for a
+ * few minutes (see `peekEntityPrompts`) and forgets them on its own writes.
  *
  * @public
  */
 export class GenesysPromptsClient implements GenesysPromptsApi {
   private readonly discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
   private readonly fetchApi: Pick<FetchApi, 'fetch'>;
+  private readonly entityPrompts = new EntityPromptsCache();
 
   constructor(options: GenesysPromptsClientOptions) {
     this.discoveryApi = options.discoveryApi;
@@ -72,9 +75,17 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
   async getEntityPrompts(
     entityRef: CompoundEntityRef,
   ): Promise<PromptListResponse> {
-    return this.call('get', '/entities/{namespace}/{kind}/{name}/prompts', {
-      path: entityParams(entityRef),
-    });
+    return this.entityPrompts.load(entityKey(entityRef), () =>
+      this.call('get', '/entities/{namespace}/{kind}/{name}/prompts', {
+        path: entityParams(entityRef),
+      }),
+    );
+  }
+
+  peekEntityPrompts(
+    entityRef: CompoundEntityRef,
+  ): PromptListResponse | undefined {
+    return this.entityPrompts.peek(entityKey(entityRef));
   }
 
   async getPrompt(
@@ -92,10 +103,12 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     entityRef: CompoundEntityRef,
     definition: GenesysPromptDefinition,
   ): Promise<PromptWriteResponse> {
-    return this.call('post', '/entities/{namespace}/{kind}/{name}/prompts', {
-      path: entityParams(entityRef),
-      body: definition,
-    });
+    return this.write(() =>
+      this.call('post', '/entities/{namespace}/{kind}/{name}/prompts', {
+        path: entityParams(entityRef),
+        body: definition,
+      }),
+    );
   }
 
   async updatePrompt(
@@ -103,10 +116,12 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     promptId: string,
     request: UpdatePromptRequest,
   ): Promise<PromptWriteResponse> {
-    return this.call(
-      'put',
-      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}',
-      { path: promptParams(entityRef, promptId), body: request },
+    return this.write(() =>
+      this.call(
+        'put',
+        '/entities/{namespace}/{kind}/{name}/prompts/{promptId}',
+        { path: promptParams(entityRef, promptId), body: request },
+      ),
     );
   }
 
@@ -115,10 +130,12 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     promptId: string,
     request: RollbackRequest,
   ): Promise<PromptWriteResponse> {
-    return this.call(
-      'post',
-      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/rollback',
-      { path: promptParams(entityRef, promptId), body: request },
+    return this.write(() =>
+      this.call(
+        'post',
+        '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/rollback',
+        { path: promptParams(entityRef, promptId), body: request },
+      ),
     );
   }
 
@@ -254,13 +271,15 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     experimentId: string,
     request: PromoteExperimentRequest,
   ): Promise<PromoteExperimentResponse> {
-    return this.call(
-      'post',
-      '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/experiments/{experimentId}/promote',
-      {
-        path: experimentParams(entityRef, promptId, experimentId),
-        body: request,
-      },
+    return this.write(() =>
+      this.call(
+        'post',
+        '/entities/{namespace}/{kind}/{name}/prompts/{promptId}/experiments/{experimentId}/promote',
+        {
+          path: experimentParams(entityRef, promptId, experimentId),
+          body: request,
+        },
+      ),
     );
   }
 
@@ -329,6 +348,19 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
     });
   }
 
+  /**
+   * Runs a write that adds a prompt or a version, then forgets the cached
+   * prompt lists (whether it succeeded or not: a failed write may have
+   * reached Genesys), so the next list shows its effect.
+   */
+  private async write<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } finally {
+      this.entityPrompts.clear();
+    }
+  }
+
   /** The absolute URL of a request to the operation `method` on `path`. */
   private async url<M extends HttpMethod, P extends PathOf<M>>(
     _method: M,
@@ -371,6 +403,11 @@ export class GenesysPromptsClient implements GenesysPromptsApi {
 }
 
 type EntityParams = { namespace: string; kind: string; name: string };
+
+/** Entity refs compare case-insensitively. */
+function entityKey(ref: CompoundEntityRef): string {
+  return `${ref.kind}:${ref.namespace}/${ref.name}`.toLocaleLowerCase('en-US');
+}
 
 function entityParams(ref: CompoundEntityRef): EntityParams {
   return { namespace: ref.namespace, kind: ref.kind, name: ref.name };

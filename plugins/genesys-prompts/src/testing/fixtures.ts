@@ -469,6 +469,10 @@ export function makeApi(
     getEntityPrompts: jest.fn(
       overrides.getEntityPrompts ?? (async () => promptList),
     ),
+    // Optional in the API: absent unless a test gives one (a client without a cache).
+    ...(overrides.peekEntityPrompts && {
+      peekEntityPrompts: jest.fn(overrides.peekEntityPrompts),
+    }),
     getPrompt: jest.fn(overrides.getPrompt ?? (async () => promptDetail)),
     createPrompt: jest.fn(
       overrides.createPrompt ?? (async () => writeResponse(1)),

@@ -2,9 +2,10 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
+import { PromptListResponse } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { genesysPromptsApiRef, GenesysPromptsApi } from '../../api';
 import {
   makeApi,
@@ -79,6 +80,59 @@ describe('EntityGenesysPromptsContent', () => {
       namespace: 'default',
       name: 'support-bot',
     });
+  });
+
+  it('shows a list the client loaded recently at once, then the fresh one', async () => {
+    let answer: (list: PromptListResponse) => void = () => {};
+    const api = makeApi({
+      peekEntityPrompts: () => promptList,
+      getEntityPrompts: () =>
+        new Promise<PromptListResponse>(resolve => {
+          answer = resolve;
+        }),
+    });
+    await renderTab(api, annotated);
+
+    // No progress first: the recent list is there in the first render.
+    expect(
+      screen.getByRole('link', { name: 'refund-helper' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('progressbar', { name: 'Loading prompts' }),
+    ).not.toBeInTheDocument();
+    expect(api.getEntityPrompts).toHaveBeenCalledTimes(1);
+
+    act(() =>
+      answer({
+        items: promptList.items.map(item =>
+          item.notFound || item.name !== 'refund-helper'
+            ? item
+            : { ...item, version: '1.0.0' },
+        ),
+      }),
+    );
+    const row = screen
+      .getByRole('link', { name: 'refund-helper' })
+      .closest('tr')!;
+    expect(await within(row).findByText('1.0.0')).toBeInTheDocument();
+  });
+
+  it('replaces a recent list with the error when the fresh one fails', async () => {
+    const error = await upstreamError();
+    await renderTab(
+      makeApi({
+        peekEntityPrompts: () => promptList,
+        getEntityPrompts: () => Promise.reject(error),
+      }),
+      annotated,
+    );
+
+    expect(
+      await screen.findByText(/Could not load the prompts: /),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'refund-helper' }),
+    ).not.toBeInTheDocument();
   });
 
   it('lists the prompts with version, model, revision, drift and detail links', async () => {

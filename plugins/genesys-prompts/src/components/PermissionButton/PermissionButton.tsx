@@ -1,6 +1,11 @@
-import Box from '@material-ui/core/Box';
 import Button, { ButtonProps } from '@material-ui/core/Button';
+import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
+
+// A class, not a Box: each Box adds a style sheet of its own when it mounts.
+const useStyles = makeStyles({
+  root: { display: 'inline-flex', flexDirection: 'column', maxWidth: 360 },
+});
 
 /**
  * A button for an action a permission guards: disabled while the decision
@@ -39,8 +44,9 @@ export function PermissionButton(
   }
   const disabled = !permission.allowed || reason !== undefined || !!pending;
   const reasonId = `${id}-reason`;
+  const classes = useStyles();
   return (
-    <Box display="inline-flex" flexDirection="column" maxWidth={360}>
+    <div className={classes.root}>
       <Button
         {...buttonProps}
         id={id}
@@ -54,7 +60,7 @@ export function PermissionButton(
           {reason}
         </Typography>
       )}
-    </Box>
+    </div>
   );
 }
 

@@ -16,8 +16,8 @@ import {
   genesysPromptCreatePermission,
   PromptSummary,
 } from '@genesys-prompts/plugin-genesys-prompts-common';
-import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
+import { makeStyles } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
@@ -27,6 +27,15 @@ import { useEntityPrompts } from '../../hooks';
 import { RelativeTime } from '../DateTime';
 import { GenesysErrorPanel } from '../GenesysErrorPanel';
 import { deniedBecause, PermissionButton } from '../PermissionButton';
+
+// A class, not a Box: each Box adds a style sheet of its own when it mounts.
+const useStyles = makeStyles(theme => ({
+  actions: {
+    marginBottom: theme.spacing(2),
+    display: 'flex',
+    justifyContent: 'flex-end',
+  },
+}));
 
 /** A table row: every summary field optional, so a notFound name sits beside found prompts. */
 type PromptRow = {
@@ -153,6 +162,7 @@ function NewPromptButton(props: { entityRef: string; freeNames: string[] }) {
  * @public
  */
 export function PromptListTable() {
+  const classes = useStyles();
   const { entity } = useEntity();
   const { value, loading, error, retry } = useEntityPrompts(
     getCompoundEntityRef(entity),
@@ -163,15 +173,35 @@ export function PromptListTable() {
     [rows],
   );
   const newButton = (
-    <Box mb={2} display="flex" justifyContent="flex-end">
+    <div className={classes.actions}>
       <NewPromptButton
         entityRef={stringifyEntityRef(entity)}
         freeNames={freeNames}
       />
-    </Box>
+    </div>
   );
 
-  if (loading) {
+  // Built once per list: a refresh that brings the same list re-renders no rows.
+  const table = useMemo(
+    () => (
+      <Table<PromptRow>
+        title="Prompts"
+        subtitle="LLM prompts this entity owns in Genesys Cloud"
+        columns={columns}
+        data={rows}
+        options={{
+          paging: rows.length > 20,
+          pageSize: 20,
+          search: rows.length > 5,
+          padding: 'dense',
+        }}
+      />
+    ),
+    [rows],
+  );
+
+  // A list loaded recently shows while it is refreshed.
+  if (loading && !value) {
     return <Progress aria-label="Loading prompts" />;
   }
   if (error) {
@@ -196,18 +226,7 @@ export function PromptListTable() {
   return (
     <>
       {newButton}
-      <Table<PromptRow>
-        title="Prompts"
-        subtitle="LLM prompts this entity owns in Genesys Cloud"
-        columns={columns}
-        data={rows}
-        options={{
-          paging: rows.length > 20,
-          pageSize: 20,
-          search: rows.length > 5,
-          padding: 'dense',
-        }}
-      />
+      {table}
     </>
   );
 }
