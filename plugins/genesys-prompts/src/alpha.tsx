@@ -14,6 +14,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { isGenesysPromptsAvailable } from '@genesys-prompts/plugin-genesys-prompts-common';
 import { genesysPromptsApiRef, GenesysPromptsClient } from './api';
+import { loadEntityGenesysPromptsTab } from './components/EntityGenesysPromptsTab';
 import { promptRouteRef, rootRouteRef } from './routes';
 
 // The legacy refs, made usable by the new system (same objects, so both systems agree).
@@ -48,10 +49,11 @@ export const entityGenesysPromptsContent = EntityContentBlueprint.make({
     title: 'Prompts',
     filter: isGenesysPromptsAvailable,
     routeRef: routes.root,
+    // A small entry that asks for the prompt list while the tab's code loads.
     loader: () =>
-      import('./components/EntityGenesysPromptsContent').then(m =>
+      loadEntityGenesysPromptsTab().then(Tab =>
         // The content uses @backstage/core-plugin-api, which needs the legacy app context.
-        compatWrapper(<m.EntityGenesysPromptsContent />),
+        compatWrapper(<Tab />),
       ),
   },
 });

@@ -7,6 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { genesysPromptsApiRef, GenesysPromptsClient } from './api';
+import { loadEntityGenesysPromptsTab } from './components/EntityGenesysPromptsTab';
 import { promptRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -38,10 +39,8 @@ export const genesysPromptsPlugin = createPlugin({
 export const EntityGenesysPromptsContent = genesysPromptsPlugin.provide(
   createRoutableExtension({
     name: 'EntityGenesysPromptsContent',
-    component: () =>
-      import('./components/EntityGenesysPromptsContent').then(
-        m => m.EntityGenesysPromptsContent,
-      ),
+    // A small entry in the main bundle: it asks for the prompt list while the tab's code loads.
+    component: loadEntityGenesysPromptsTab,
     mountPoint: rootRouteRef,
   }),
 );

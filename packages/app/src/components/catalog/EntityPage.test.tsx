@@ -58,6 +58,21 @@ function fakeGenesysApi(): Partial<GenesysPromptsApi> {
     latencyMs: { avg: 100, p50: 90, p95: 200, p99: 300 },
   }));
   return {
+    // The overview's card warms the Prompts tab's list in the background.
+    getEntityPrompts: jest.fn(async () => ({
+      items: [
+        {
+          id: 'p-1',
+          name: 'customer-support-assistant',
+          version: '1.0.0',
+          modelId: 'openai-gpt-4o-mini',
+          revision: 1,
+          dateModified: series[0].start,
+          latestVersionNo: 1,
+          drift: false,
+        },
+      ],
+    })),
     getEntityMetrics: jest.fn(async () => ({
       from: series[0].start,
       to: series[2].end,
@@ -111,7 +126,7 @@ async function renderEntityPage(
 }
 
 describe('entityPage', () => {
-  it('shows the prompt metrics card on the overview of a component that owns prompts', async () => {
+  it('shows the prompt metrics card on the overview of a component that owns prompts, and readies its Prompts tab', async () => {
     const api = fakeGenesysApi();
     await renderEntityPage(
       component({ 'genesys.cloud/llm-prompts': 'customer-support-assistant' }),
@@ -124,6 +139,14 @@ describe('entityPage', () => {
       await screen.findByRole('link', { name: 'customer-support-assistant' }),
     ).toHaveAttribute('href', `${ENTITY_PATH}/genesys-prompts/prompts/p-1`);
     expect(api.getEntityMetrics).toHaveBeenCalled();
+    // Once the card has its data, in idle time: the tab's list, for an instant tab.
+    await waitFor(() =>
+      expect(api.getEntityPrompts).toHaveBeenCalledWith({
+        kind: 'Component',
+        namespace: 'default',
+        name: 'support-bot',
+      }),
+    );
   });
 
   it('leaves the card out for a component without the annotation', async () => {

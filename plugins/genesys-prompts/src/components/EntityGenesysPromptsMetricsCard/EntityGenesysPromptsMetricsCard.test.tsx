@@ -7,6 +7,7 @@ import { rootRouteRef } from '../../routes';
 import {
   entityMetrics,
   makeApi,
+  promptList,
   makeEntity,
   pending,
   TAB_PATH,
@@ -165,6 +166,32 @@ describe('EntityGenesysPromptsMetricsCard', () => {
     expect(
       await screen.findByRole('link', { name: 'refund-helper' }),
     ).toBeInTheDocument();
+  });
+
+  it('once its metrics are in, loads the Prompts tab list in the background', async () => {
+    const api = makeApi();
+    await renderCard(api);
+    await screen.findByRole('link', { name: 'refund-helper' });
+
+    await waitFor(() =>
+      expect(api.getEntityPrompts).toHaveBeenCalledWith(ENTITY_REF),
+    );
+    expect(api.getEntityPrompts).toHaveBeenCalledTimes(1);
+  });
+
+  it('loads no list the client already holds, nor one for a tab the app does not mount', async () => {
+    const holding = makeApi({ peekEntityPrompts: () => promptList });
+    const { unmount } = await renderCard(holding);
+    await screen.findByRole('link', { name: 'refund-helper' });
+    expect(holding.getEntityPrompts).not.toHaveBeenCalled();
+    unmount();
+
+    const unmounted = makeApi();
+    await renderCard(unmounted, { mountTab: false });
+    await screen.findByRole('rowheader', { name: 'refund-helper' });
+    // Past the idle-time prefetch of a card whose tab is mounted (see above).
+    await new Promise(resolve => setTimeout(resolve, 400));
+    expect(unmounted.getEntityPrompts).not.toHaveBeenCalled();
   });
 
   it('explains the annotation on an entity without it', async () => {

@@ -22,6 +22,7 @@ import Typography from '@material-ui/core/Typography';
 import { useMemo, useState } from 'react';
 import { useEntityMetrics } from '../../hooks';
 import { promptRouteRef } from '../../routes';
+import { usePromptsTabPrefetch } from '../EntityGenesysPromptsTab';
 import { GenesysErrorPanel } from '../GenesysErrorPanel';
 import { formatCount, formatMs, formatRate } from '../metrics/format';
 import { PromptBadgeChips } from '../metrics/PromptBadgeChips';
@@ -46,15 +47,20 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** The prompt page's link maker; it gives undefined where the Prompts tab is not mounted. */
-function usePromptLink(): (promptId: string) => string | undefined {
+/**
+ * The prompt page's link maker, or undefined where the Prompts tab is not
+ * mounted; a link is undefined where the entity's route parameters are unknown.
+ */
+function usePromptLink():
+  | ((promptId: string) => string | undefined)
+  | undefined {
   let link: ((params: { promptId: string }) => string) | undefined;
   try {
     // Always called; useRouteRef throws only after its own hooks ran, so the order is stable.
     // eslint-disable-next-line react-hooks/rules-of-hooks
     link = useRouteRef(promptRouteRef);
   } catch {
-    link = undefined;
+    return undefined;
   }
   return promptId => {
     try {
@@ -83,10 +89,10 @@ function MetricCell(props: {
 
 function PromptMetricsRow(props: {
   item: Item;
-  link: (promptId: string) => string | undefined;
+  link?: (promptId: string) => string | undefined;
 }) {
   const { item, link } = props;
-  const href = link(item.promptId);
+  const href = link?.(item.promptId);
   const { totals, series, name } = item;
   const values = (pick: (point: MetricsPoint) => number | null) =>
     series.map(pick);
@@ -122,8 +128,11 @@ function PromptMetricsRow(props: {
   );
 }
 
-function MetricsTable(props: { items: Item[] }) {
-  const link = usePromptLink();
+function MetricsTable(props: {
+  items: Item[];
+  link?: (promptId: string) => string | undefined;
+}) {
+  const { link } = props;
   return (
     <Table size="small" aria-label="Prompt metrics">
       <TableHead>
@@ -178,10 +187,11 @@ function MetricsCardBody(props: { range: CardRange }) {
     }),
     [props.range],
   );
-  const { value, loading, error, retry } = useEntityMetrics(
-    getCompoundEntityRef(entity),
-    request,
-  );
+  const entityRef = getCompoundEntityRef(entity);
+  const { value, loading, error, retry } = useEntityMetrics(entityRef, request);
+  const link = usePromptLink();
+  // The Prompts tab is one click away: have its code and list ready, once this card has its own data.
+  usePromptsTabPrefetch(entityRef, link !== undefined && value !== undefined);
 
   if (loading && !value) {
     return <Progress aria-label="Loading prompt metrics" />;
@@ -202,7 +212,7 @@ function MetricsCardBody(props: { range: CardRange }) {
       </Typography>
     );
   }
-  return <MetricsTable items={value.items} />;
+  return <MetricsTable items={value.items} link={link} />;
 }
 
 /**

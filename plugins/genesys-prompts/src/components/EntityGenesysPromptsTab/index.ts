@@ -1,0 +1,7 @@
+export {
+  EntityGenesysPromptsTab,
+  loadEntityGenesysPromptsTab,
+  loadPromptsTabContent,
+  usePromptsTabPrefetch,
+  warmEntityPrompts,
+} from './EntityGenesysPromptsTab';
