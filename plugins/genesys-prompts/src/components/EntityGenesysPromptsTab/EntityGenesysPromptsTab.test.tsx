@@ -117,6 +117,15 @@ describe('settled', () => {
     expect(seen).toEqual(['got 2', 'after']);
   });
 
+  it('passes catch by and runs finally, as a fulfilled promise does', async () => {
+    const onRejected = jest.fn();
+    const onFinally = jest.fn();
+    settled(1).catch(onRejected).finally(onFinally);
+    expect(onRejected).not.toHaveBeenCalled();
+    expect(onFinally).toHaveBeenCalledTimes(1);
+    await expect(settled(1).catch(onRejected)).resolves.toBe(1);
+  });
+
   it('rejects when a callback throws', async () => {
     await expect(
       settled(1).then(() => {

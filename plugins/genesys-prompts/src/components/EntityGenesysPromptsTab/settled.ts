@@ -3,8 +3,8 @@
  * extension whose component is already in the bundle. React.lazy renders
  * the component of such a loader in the same pass; with a Promise, even a
  * resolved one, it suspends first: a fallback is committed (and painted),
- * and the component's effects run a commit later. Extension loaders only
- * call `then`, as React does.
+ * and the component's effects run a commit later. `catch` and `finally`
+ * are there too, so a caller that uses them still works.
  */
 export function settled<T>(value: T): Promise<T> {
   const thenable: PromiseLike<T> = {
@@ -23,7 +23,14 @@ export function settled<T>(value: T): Promise<T> {
       return isThenable(next) ? next : settled(next);
     },
   };
-  return thenable as Promise<T>;
+  const promiseLike = Object.assign(thenable, {
+    catch: () => promiseLike,
+    finally: (onFinally?: (() => void) | null) => {
+      onFinally?.();
+      return promiseLike;
+    },
+  });
+  return promiseLike as unknown as Promise<T>;
 }
 
 function isThenable<R>(value: R | PromiseLike<R>): value is PromiseLike<R> {
