@@ -1,48 +1,26 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Route, Routes } from 'react-router-dom';
 import { PromptListResponse } from '@genesys-prompts/plugin-genesys-prompts-common';
-import { genesysPromptsApiRef, GenesysPromptsApi } from '../../api';
+import { GenesysPromptsApi } from '../../api';
 import {
   makeApi,
   makeEntity,
-  makePermissionApi,
   pending,
   promptDetail,
   promptList,
   TAB_PATH,
   upstreamError,
 } from '../../testing/fixtures';
+import { renderEntityTab } from '../../testing/__testUtils__/renderEntityTab';
 import { EntityGenesysPromptsContent } from './EntityGenesysPromptsContent';
 
-// Mounted the way EntityLayout mounts a tab: a splat route below the entity page.
 function renderTab(
   api: GenesysPromptsApi,
   entity: Entity,
   path: string = TAB_PATH,
 ) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [genesysPromptsApiRef, api],
-        [permissionApiRef, makePermissionApi()],
-      ]}
-    >
-      <EntityProvider entity={entity}>
-        <Routes>
-          <Route
-            path="/catalog/:namespace/:kind/:name/genesys-prompts/*"
-            element={<EntityGenesysPromptsContent />}
-          />
-        </Routes>
-      </EntityProvider>
-    </TestApiProvider>,
-    { routeEntries: [path] },
-  );
+  return renderEntityTab(<EntityGenesysPromptsContent />, api, entity, path);
 }
 
 const annotated = makeEntity(

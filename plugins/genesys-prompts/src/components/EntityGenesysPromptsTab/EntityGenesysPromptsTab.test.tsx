@@ -1,22 +1,14 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { Route, Routes } from 'react-router-dom';
-import {
-  GenesysPromptsApi,
-  genesysPromptsApiRef,
-  GenesysPromptsClient,
-} from '../../api';
+import { GenesysPromptsApi, GenesysPromptsClient } from '../../api';
 import {
   makeApi,
   makeEntity,
-  makePermissionApi,
   promptDetail,
   promptList,
   TAB_PATH,
 } from '../../testing/fixtures';
+import { renderEntityTab } from '../../testing/__testUtils__/renderEntityTab';
 import { EntityGenesysPromptsTab } from './EntityGenesysPromptsTab';
 import { settled } from './settled';
 
@@ -25,24 +17,7 @@ function renderTab(
   entity: Entity,
   path: string = TAB_PATH,
 ) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [genesysPromptsApiRef, api],
-        [permissionApiRef, makePermissionApi()],
-      ]}
-    >
-      <EntityProvider entity={entity}>
-        <Routes>
-          <Route
-            path="/catalog/:namespace/:kind/:name/genesys-prompts/*"
-            element={<EntityGenesysPromptsTab />}
-          />
-        </Routes>
-      </EntityProvider>
-    </TestApiProvider>,
-    { routeEntries: [path] },
-  );
+  return renderEntityTab(<EntityGenesysPromptsTab />, api, entity, path);
 }
 
 const annotated = makeEntity('customer-support-assistant, refund-helper');
